@@ -1,0 +1,29 @@
+# hopsim: the whole study, from config to reports. This file only wires; see workflow/rules/.
+from snakemake.exceptions import WorkflowError
+
+import hopsim
+from hopsim.config import ConfigError, load_schema, validate
+
+
+configfile: "config/config.yaml"
+
+
+# Validate (and fill defaults) before any rule is defined, so a bad config stops every job.
+try:
+    _validated = validate(config, load_schema(workflow.source_path("workflow/schemas/config.schema.yaml")))
+except ConfigError as err:
+    raise WorkflowError(f"invalid config: {err}") from None
+config.clear()
+config.update(_validated)
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/capacity.smk"
+include: "workflow/rules/fixed_points.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        CAPACITY_REPORT,
+        FIXED_POINT_REPORT,

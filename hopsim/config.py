@@ -1,0 +1,119 @@
+"""Study configuration: JSON-schema validation with defaults, and messages that name the key.
+
+A bad config must stop the workflow before any job runs, saying which key is wrong and what is
+allowed. The schema itself lives with the workflow (workflow/schemas/config.schema.yaml) and is
+passed in, so the library never imports the workflow.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+
+class ConfigError(ValueError):
+    """A config value that is not allowed; the message names the key."""
+
+
+def load_schema(path: str | Path) -> dict:
+    return yaml.safe_load(Path(path).read_text())
+
+
+def _fill_defaults(config: dict, schema: dict) -> dict:
+    """Return a copy of `config` with schema defaults filled in, recursively for objects."""
+    out = copy.deepcopy(config) if config is not None else {}
+    for key, sub in schema.get("properties", {}).items():
+        if key not in out and "default" in sub:
+            out[key] = copy.deepcopy(sub["default"])
+        if sub.get("type") == "object" and isinstance(out.get(key), dict):
+            out[key] = _fill_defaults(out[key], sub)
+    return out
+
+
+def _allowed(schema: dict) -> str:
+    """A short human description of what a schema node allows."""
+    if "enum" in schema:
+        return "one of " + ", ".join(repr(v) for v in schema["enum"])
+    kind = schema.get("type", "value")
+    if kind == "array":
+        inner = _allowed(schema.get("items", {}))
+        extra = []
+        if "minItems" in schema:
+            extra.append(f"at least {schema['minItems']} item(s)")
+        if schema.get("uniqueItems"):
+            extra.append("no repeats")
+        return f"a list of {inner}" + (f" ({', '.join(extra)})" if extra else "")
+    if kind == "object":
+        return "a mapping with keys " + ", ".join(schema.get("properties", {}))
+    bounds = []
+    if "minimum" in schema:
+        bounds.append(f"≥ {schema['minimum']}")
+    if "exclusiveMinimum" in schema:
+        bounds.append(f"> {schema['exclusiveMinimum']}")
+    if "maximum" in schema:
+        bounds.append(f"≤ {schema['maximum']}")
+    if "exclusiveMaximum" in schema:
+        bounds.append(f"< {schema['exclusiveMaximum']}")
+    noun = {"integer": "an integer", "number": "a number", "string": "a string"}.get(kind, kind)
+    return noun + (" " + " and ".join(bounds) if bounds else "")
+
+
+def _key_name(path) -> str:
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "(top level)"
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    key = _key_name(error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        where = f" under '{key}'" if error.absolute_path else ""
+        return (f"unknown config key{'s' if len(unknown) > 1 else ''} "
+                f"{', '.join(repr(u) for u in unknown)}{where}; allowed keys: {', '.join(allowed)}")
+    return f"config key '{key}' = {error.instance!r} is not allowed: it must be {_allowed(error.schema)}"
+
+
+def validate(config: dict, schema: dict) -> dict:
+    """Validated copy of `config` with defaults filled in; raises ConfigError naming the key."""
+    if config is not None and not isinstance(config, dict):
+        raise ConfigError("the config must be a mapping of keys to values")
+    full = _fill_defaults(config or {}, schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(full), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        raise ConfigError("; ".join(_message(e) for e in errors))
+    _check_semantics(full)
+    return full
+
+
+def n_patterns(alpha: float, n: int) -> int:
+    """P = round(αN), halves rounded up (not to even), so P does not depend on float quirks."""
+    return int(alpha * n + 0.5)
+
+
+def _check_semantics(cfg: dict) -> None:
+    """Constraints a schema cannot express (they couple keys)."""
+    cap = cfg["capacity"]
+    if list(cap["alpha"]) != sorted(cap["alpha"]):
+        raise ConfigError(f"config key 'capacity.alpha' must be ascending, got {cap['alpha']}")
+    for n in cap["N"]:
+        for a in cap["alpha"]:
+            p = n_patterns(a, n)
+            if p < 1:
+                raise ConfigError(f"config key 'capacity.alpha' = {a} stores no pattern at "
+                                  f"capacity.N = {n} (round(αN) = 0); use α ≥ {0.5 / n:.3g}")
+            if p > 32767:
+                raise ConfigError(f"config key 'capacity.alpha' = {a} at N = {n} gives P = {p}; "
+                                  "allowed: P ≤ 32767")
+    fp = cfg["fixed_points"]
+    for a in fp["alpha"]:
+        if n_patterns(a, fp["N"]) < 3:
+            raise ConfigError(f"config key 'fixed_points.alpha' = {a} at fixed_points.N = "
+                              f"{fp['N']} stores fewer than 3 patterns; 3-mixtures need α ≥ "
+                              f"{2.5 / fp['N']:.3g}")

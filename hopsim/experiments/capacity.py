@@ -1,0 +1,259 @@
+"""Storage capacity of the binary Hopfield model (Amit, Gutfreund & Sompolinsky 1985).
+
+Chain: patterns (N, α chunk) → Hebbian weights (temporary) → async retrieval from each stored
+pattern and from noisy cues → gathered overlaps → analysis: fraction retrieved and mean final
+overlap vs α, α_c(N) where the retrieved fraction crosses ½ (bootstrap interval), and the
+extrapolation of α_c(N) to N → ∞.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from .. import binary, learning, seeds, theory
+from ..config import n_patterns
+from ..patterns import flip_bits, random_patterns
+
+EXPERIMENT = "capacity"
+
+
+def alpha_chunks(alphas: list[float], per_job: int) -> list[list[float]]:
+    """Split the α grid into consecutive chunks, one job each."""
+    return [list(alphas[i:i + per_job]) for i in range(0, len(alphas), per_job)]
+
+
+def make_patterns(seed: int, n: int, alphas: list[float], trials: int) -> xr.Dataset:
+    """Random ±1 pattern sets for each α and trial; the pattern axis is padded with 0 to max P."""
+    ps = [n_patterns(a, n) for a in alphas]
+    x = np.zeros((len(alphas), trials, max(ps), n), dtype=np.int8)
+    for i, (a, p) in enumerate(zip(alphas, ps)):
+        for t in range(trials):
+            key = seeds.spawn_key(EXPERIMENT, "patterns", n, seeds.value_key(a), t)
+            x[i, t, :p] = random_patterns(seeds.rng(seed, key), p, n)
+    return xr.Dataset(
+        {"patterns": (("alpha", "trial", "pattern", "neuron"), x,
+                      {"long_name": "stored pattern ξ_i^μ (0 = padding beyond P)", "units": "1"})},
+        coords={
+            "alpha": ("alpha", np.asarray(alphas, float), {"long_name": "nominal load α"}),
+            "trial": ("trial", np.arange(trials), {"long_name": "pattern set"}),
+            "n_patterns": ("alpha", np.asarray(ps), {"long_name": "stored patterns P = round(αN)"}),
+            "load": ("alpha", np.asarray(ps) / n, {"long_name": "actual load P/N"}),
+        },
+        attrs={"N": n},
+    )
+
+
+def learn(patterns: xr.Dataset) -> xr.Dataset:
+    """Hebbian sums C = N·w for each (α, trial), int16 with zero diagonal."""
+    x = patterns["patterns"].values
+    n_a, n_t, _, n = x.shape
+    c = np.empty((n_a, n_t, n, n), dtype=np.int16)
+    for i, p in enumerate(patterns["n_patterns"].values):
+        for t in range(n_t):
+            c[i, t] = learning.hebbian_sum(x[i, t, :p])
+    return xr.Dataset(
+        {"hebb_sum": (("alpha", "trial", "neuron", "neuron_pre"), c,
+                      {"long_name": "N·w_ij = Σ_μ ξ_i^μ ξ_j^μ (w_ii = 0)", "units": "1",
+                       "weight_scale": f"w = hebb_sum / N, N = {n}"})},
+        coords={k: patterns.coords[k] for k in ("alpha", "trial", "n_patterns", "load")},
+        attrs={"N": n},
+    )
+
+
+def retrieve(
+    patterns: xr.Dataset,
+    weights: xr.Dataset,
+    seed: int,
+    cue_noise: list[float],
+    starts_per_trial: int,
+    max_sweeps: int,
+    progress: bool = False,
+) -> xr.Dataset:
+    """Async dynamics from patterns 0..S−1 (and their noisy cues); final overlap with the target."""
+    x = patterns["patterns"].values
+    n = x.shape[-1]
+    alphas = patterns["alpha"].values
+    ps = patterns["n_patterns"].values
+    n_starts = min(starts_per_trial, int(ps.max()))
+    shape = (len(alphas), x.shape[1], len(cue_noise), n_starts)
+    final = np.full(shape, np.nan, dtype=np.float32)
+    sweeps = np.zeros(shape, dtype=np.int32)
+    status = np.full(shape, -1, dtype=np.int8)
+    jobs = [(i, t, j) for i in range(len(alphas)) for t in range(x.shape[1])
+            for j in range(len(cue_noise))]
+    if progress:
+        from tqdm import tqdm
+        jobs = tqdm(jobs, desc=f"retrieval N={n}", unit="set")
+    for i, t, j in jobs:
+        a, f = alphas[i], cue_noise[j]
+        s = min(n_starts, int(ps[i]))
+        target = x[i, t, :s]
+        key = (n, seeds.value_key(a), t, seeds.value_key(f))
+        cue = flip_bits(target, int(f * n + 0.5), seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "cue", *key)))
+        order = seeds.stream_seeds(seed, seeds.spawn_key(EXPERIMENT, "order", *key), s)
+        r = binary.relax_async(weights["hebb_sum"].values[i, t], cue, order, max_sweeps)
+        final[i, t, j, :s] = np.einsum("sn,sn->s", r.states.astype(np.int32), target) / n
+        sweeps[i, t, j, :s] = r.steps
+        status[i, t, j, :s] = r.status
+    dims = ("alpha", "trial", "cue_noise", "start")
+    return xr.Dataset(
+        {
+            "final_overlap": (dims, final, {"long_name": "final overlap m with the target pattern",
+                                            "units": "1"}),
+            "sweeps": (dims, sweeps, {"long_name": "async sweeps until a sweep changed nothing",
+                                      "units": "sweeps"}),
+            "status": (dims, status, {"long_name": "end of run",
+                                      "flag_values": "0 fixed point, 2 sweep cap, -1 no start"}),
+        },
+        coords={
+            "alpha": patterns.coords["alpha"],
+            "trial": patterns.coords["trial"],
+            "n_patterns": patterns.coords["n_patterns"],
+            "load": patterns.coords["load"],
+            "cue_noise": ("cue_noise", np.asarray(cue_noise, float),
+                          {"long_name": "fraction of cue bits flipped"}),
+            "start": ("start", np.arange(n_starts), {"long_name": "index μ of the target pattern"}),
+        },
+        attrs={"N": n},
+    )
+
+
+def gather(parts: list[xr.Dataset]) -> xr.Dataset:
+    """Combine retrieval chunks of all (N, α chunk) into one dataset with an N dimension."""
+    by_n: dict[int, list[xr.Dataset]] = {}
+    for ds in parts:
+        by_n.setdefault(int(ds.attrs["N"]), []).append(ds)
+    per_n = []
+    for n in sorted(by_n):
+        ds = xr.concat(sorted(by_n[n], key=lambda d: float(d.alpha[0])), dim="alpha",
+                       data_vars="all", coords="minimal", compat="override", join="outer",
+                       fill_value=_fill)
+        # P depends on N: make it a variable so that it gains the N dimension.
+        ds = ds.reset_coords(["n_patterns", "load"]).expand_dims(N=[n])
+        per_n.append(ds.assign_coords(N=("N", [n], {"long_name": "neurons N"})))
+    out = xr.concat(per_n, dim="N", join="outer", fill_value=_fill, data_vars="all",
+                    coords="minimal", compat="override")
+    out["load"] = out["n_patterns"] / out["N"]
+    out["load"].attrs = {"long_name": "actual load P/N"}
+    out.attrs = {}
+    return out.set_coords(["n_patterns", "load"])
+
+
+_fill = {"final_overlap": np.nan, "sweeps": 0, "status": -1, "n_patterns": 0, "load": np.nan}
+
+
+def retrieved_by_trial(gathered: xr.Dataset, threshold: float) -> tuple[xr.DataArray, xr.DataArray]:
+    """(number retrieved, number of starts) per (N, α, cue_noise, trial)."""
+    valid = gathered["status"] >= 0
+    hits = ((gathered["final_overlap"] >= threshold) & valid).sum("start")
+    return hits, valid.sum("start")
+
+
+def crossing(load: np.ndarray, fraction: np.ndarray, level: float = 0.5) -> float:
+    """Load where `fraction` first falls below `level`, by linear interpolation; NaN if never."""
+    above = fraction >= level
+    for k in range(1, len(load)):
+        if above[k - 1] and not above[k]:
+            f0, f1 = fraction[k - 1], fraction[k]
+            return float(load[k - 1] + (f0 - level) / (f0 - f1) * (load[k] - load[k - 1]))
+    return float("nan")
+
+
+def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> tuple[float, float]:
+    """Weighted least squares y = a + b x; returns (a, b)."""
+    w = np.ones_like(x) if w is None else w
+    a_mat = np.stack([np.ones_like(x), x], axis=1) * np.sqrt(w)[:, None]
+    coef, *_ = np.linalg.lstsq(a_mat, y * np.sqrt(w), rcond=None)
+    return float(coef[0]), float(coef[1])
+
+
+SCALINGS = {"inverse_sqrt": ("N^(-1/2)", lambda n: n ** -0.5), "inverse": ("1/N", lambda n: 1.0 / n)}
+
+
+def analyse(
+    gathered: xr.Dataset,
+    seed: int,
+    threshold: float,
+    n_boot: int,
+    extrapolation: str,
+) -> xr.Dataset:
+    """Retrieved fraction, mean overlap, α_c(N) with bootstrap intervals, and α_c(∞)."""
+    hits, counts = retrieved_by_trial(gathered, threshold)
+    frac = hits.sum("trial") / counts.sum("trial")
+    mean_m = gathered["final_overlap"].mean(["trial", "start"])
+    ns, cues = gathered["N"].values, gathered["cue_noise"].values
+    loads = gathered["load"].transpose("N", "alpha").values
+
+    # Bootstrap over pattern sets (resampled per α), then over starts within each set (binomial).
+    rng = seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "bootstrap"))
+    h = hits.transpose("N", "alpha", "cue_noise", "trial").values
+    c = counts.transpose("N", "alpha", "cue_noise", "trial").values
+    n_t = h.shape[-1]
+    boot_ac = np.full((n_boot, len(ns), len(cues)), np.nan)
+    for b in range(n_boot):
+        pick = rng.integers(0, n_t, size=h.shape[:-1] + (n_t,))
+        hb, cb = np.take_along_axis(h, pick, -1), np.take_along_axis(c, pick, -1)
+        pb = np.divide(hb, cb, out=np.zeros(hb.shape), where=cb > 0)
+        fb = rng.binomial(cb, pb).sum(-1) / np.maximum(cb.sum(-1), 1)
+        for i in range(len(ns)):
+            for j in range(len(cues)):
+                boot_ac[b, i, j] = crossing(loads[i], fb[i, :, j])
+    f = frac.transpose("N", "alpha", "cue_noise").values
+    ac = np.array([[crossing(loads[i], f[i, :, j]) for j in range(len(cues))]
+                   for i in range(len(ns))])
+    lo, hi = np.nanpercentile(boot_ac, [2.5, 97.5], axis=0)
+    sd = np.nanstd(boot_ac, axis=0)
+
+    # Finite-size extrapolation α_c(N) = a + b·x(N), weighted by the bootstrap variance.
+    label, xfun = SCALINGS[extrapolation]
+    x = xfun(ns.astype(float))
+    ext = np.full((len(cues), 3), np.nan)
+    slope = np.full(len(cues), np.nan)
+    for j in range(len(cues)):
+        ok = np.isfinite(ac[:, j])
+        if ok.sum() < 2:
+            continue
+        w = 1.0 / np.maximum(sd[ok, j], 1e-4) ** 2
+        ext[j, 0], slope[j] = _fit(x[ok], ac[ok, j], w)
+        reps = [_fit(x[ok], boot_ac[b, ok, j], w)[0] for b in range(n_boot)
+                if np.all(np.isfinite(boot_ac[b, ok, j]))]
+        if reps:
+            ext[j, 1:] = np.percentile(reps, [2.5, 97.5])
+
+    alpha_c_inf, m_c = theory.ags_critical_load()
+    return xr.Dataset(
+        {
+            "retrieved_fraction": (("N", "alpha", "cue_noise"),
+                                   frac.transpose("N", "alpha", "cue_noise").values,
+                                   {"long_name": f"fraction of starts with final m ≥ {threshold}",
+                                    "units": "1"}),
+            "mean_overlap": (("N", "alpha", "cue_noise"),
+                             mean_m.transpose("N", "alpha", "cue_noise").values,
+                             {"long_name": "mean final overlap m", "units": "1"}),
+            "capped_fraction": (("N", "alpha", "cue_noise"),
+                                (gathered["status"] == binary.CAPPED).sum(["trial", "start"])
+                                .transpose("N", "alpha", "cue_noise").values / counts.sum("trial")
+                                .transpose("N", "alpha", "cue_noise").values,
+                                {"long_name": "fraction of runs stopped by the sweep cap",
+                                 "units": "1"}),
+            "alpha_c": (("N", "cue_noise"), ac,
+                        {"long_name": "α_c(N): load where the retrieved fraction crosses ½"}),
+            "alpha_c_low": (("N", "cue_noise"), lo, {"long_name": "α_c(N) 2.5 % bootstrap"}),
+            "alpha_c_high": (("N", "cue_noise"), hi, {"long_name": "α_c(N) 97.5 % bootstrap"}),
+            "alpha_c_extrapolated": (("cue_noise", "bound"), ext,
+                                     {"long_name": f"α_c(∞) from α_c(N) = a + b·{label}"}),
+            "extrapolation_slope": (("cue_noise",), slope, {"long_name": f"b in a + b·{label}"}),
+            "n_starts": (("N", "alpha", "cue_noise"),
+                         counts.sum("trial").transpose("N", "alpha", "cue_noise").values,
+                         {"long_name": "retrieval starts", "units": "1"}),
+        },
+        coords={
+            "N": gathered.coords["N"], "alpha": gathered.coords["alpha"],
+            "cue_noise": gathered.coords["cue_noise"],
+            "load": (("N", "alpha"), loads, {"long_name": "actual load P/N"}),
+            "bound": ("bound", ["estimate", "ci_low", "ci_high"]),
+        },
+        attrs={"extrapolation": f"alpha_c(N) = a + b*{label}", "scaling": extrapolation,
+               "retrieved_overlap": threshold, "ags_alpha_c": alpha_c_inf, "ags_overlap_at_alpha_c": m_c},
+    )

@@ -1,0 +1,165 @@
+"""Figures of the study: simulation beside theory, symbols and units on every axis."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import seaborn as sns  # noqa: E402
+import xarray as xr  # noqa: E402
+
+from . import theory  # noqa: E402
+from .experiments.capacity import SCALINGS  # noqa: E402
+from .measures import CLASSES  # noqa: E402
+
+
+def _style(context: str) -> None:
+    sns.set_theme(context=context, style="ticks", palette="colorblind")
+
+
+def _save(fig, path, dpi: int) -> None:
+    fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+
+
+def capacity_figures(an: xr.Dataset, paths: dict, dpi: int = 150, context: str = "notebook"):
+    """retrieval: fraction retrieved vs α; overlap: mean final m vs α with AGS m(α);
+    finite_size: α_c(N) vs the scaling variable with the fit and the AGS α_c."""
+    _style(context)
+    alpha_c, m_c = theory.ags_critical_load()
+    ns, cues = an["N"].values, an["cue_noise"].values
+    colors = sns.color_palette("viridis", len(ns))
+    a_grid = np.linspace(float(an["load"].min()), float(an["load"].max()), 300)
+    m_theory = theory.ags_overlap(a_grid)
+
+    for name, var, ylabel in (("retrieval", "retrieved_fraction",
+                               f"fraction retrieved (m ≥ {an.attrs['retrieved_overlap']})"),
+                              ("overlap", "mean_overlap", "mean final overlap ⟨m⟩")):
+        fig, axes = plt.subplots(1, len(cues), figsize=(5.2 * len(cues), 4), sharey=True,
+                                 squeeze=False)
+        for ax, cue in zip(axes[0], cues):
+            for n, col in zip(ns, colors):
+                sel = an.sel(N=n, cue_noise=cue)
+                ax.plot(sel["load"], sel[var], "o-", color=col, ms=4, label=f"N = {n}")
+            ax.axvline(alpha_c, color="k", ls="--", lw=1, label=f"AGS α_c = {alpha_c:.4f}")
+            if var == "mean_overlap":
+                ax.plot(a_grid, m_theory, color="k", lw=1.5, label="AGS m(α), T = 0")
+            else:
+                ax.axhline(0.5, color="0.6", lw=0.8)
+            ax.set_xlabel("load α = P/N")
+            ax.set_title(f"cue: {cue:.0%} bits flipped" if cue else "start at the stored pattern")
+        axes[0, 0].set_ylabel(ylabel)
+        axes[0, -1].legend(fontsize="small", frameon=False)
+        sns.despine(fig)
+        _save(fig, paths[name], dpi)
+
+    label, xfun = SCALINGS[an.attrs["scaling"]]
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    x = xfun(ns.astype(float))
+    xs = np.linspace(0, x.max() * 1.05, 50)
+    for cue, col in zip(cues, sns.color_palette("colorblind", len(cues))):
+        sel = an.sel(cue_noise=cue)
+        y = sel["alpha_c"].values
+        err = np.abs(np.stack([y - sel["alpha_c_low"].values, sel["alpha_c_high"].values - y]))
+        ax.errorbar(x, y, yerr=err, fmt="o", color=col, capsize=3,
+                    label=f"simulation, cue noise {cue:g}")
+        a, lo, hi = sel["alpha_c_extrapolated"].values
+        b = float(sel["extrapolation_slope"])
+        ax.plot(xs, a + b * xs, color=col, lw=1)
+        ax.errorbar([0], [a], yerr=[[a - lo], [hi - a]], fmt="s", color=col, capsize=3, ms=5)
+    ax.plot([0], [alpha_c], "k*", ms=12, label=f"AGS α_c = {alpha_c:.4f}")
+    ax.set_xlabel(f"{label}")
+    ax.set_ylabel("α_c(N)  (retrieved fraction = ½)")
+    ax.legend(fontsize="small", frameon=False)
+    sns.despine(fig)
+    _save(fig, paths["finite_size"], dpi)
+
+
+def fixed_point_figures(an: xr.Dataset, runs: list[xr.Dataset], paths: dict, dpi: int = 150,
+                        context: str = "notebook"):
+    """classes: end-state classes per load; energy: async energy trajectories; unstable_bits:
+    measured vs ½ erfc(1/sqrt(2α)); mixtures: overlaps of mixture-start end states."""
+    _style(context)
+    conds, dyns, alphas = an["condition"].values, an["dynamics"].values, an["alpha"].values
+    class_colors = dict(zip(CLASSES, sns.color_palette("colorblind", len(CLASSES))))
+
+    fig, axes = plt.subplots(len(dyns), len(conds), figsize=(3.4 * len(conds), 3.0 * len(dyns)),
+                             sharey=True, squeeze=False)
+    for r, dyn in enumerate(dyns):
+        for c, cond in enumerate(conds):
+            ax = axes[r, c]
+            frac = (an["count"] / an["runs"]).sel(dynamics=dyn, condition=cond)
+            bottom = np.zeros(len(alphas))
+            for cls in CLASSES:
+                v = frac.sel({"class": cls}).values
+                ax.bar(np.arange(len(alphas)), v, bottom=bottom, color=class_colors[cls],
+                       label=cls)
+                bottom += v
+            ax.set_xticks(np.arange(len(alphas)), [f"{a:g}" for a in alphas])
+            ax.set_title(f"{dyn}, start: {cond}", fontsize="medium")
+            if r == len(dyns) - 1:
+                ax.set_xlabel("load α")
+        axes[r, 0].set_ylabel("fraction of end states")
+    axes[0, -1].legend(fontsize="small", frameon=False, bbox_to_anchor=(1.02, 1), loc="upper left")
+    sns.despine(fig)
+    _save(fig, paths["classes"], dpi)
+
+    async_runs = sorted((r for r in runs if r.attrs["dynamics"] == "async"),
+                        key=lambda r: r.attrs["alpha"])
+    fig, axes = plt.subplots(1, len(async_runs), figsize=(3.2 * len(async_runs), 3.2),
+                             sharey=True, squeeze=False)
+    cond_colors = dict(zip(conds, sns.color_palette("colorblind", len(conds))))
+    for ax, r in zip(axes[0], async_runs):
+        for cond in conds:
+            e = r["energy"].sel(condition=cond, trial=0).values[:25]
+            last = int(r["steps"].sel(condition=cond, trial=0).max()) + 1
+            for k, row in enumerate(e):
+                ax.plot(np.arange(last), row[:last], color=cond_colors[cond], lw=0.6, alpha=0.6,
+                        label=cond if k == 0 else None)
+        ax.axhline(-0.5, color="k", ls="--", lw=0.8)
+        ax.axhline(-3 / 8, color="k", ls=":", lw=0.8)
+        ax.set_title(f"α = {r.attrs['alpha']:g}", fontsize="medium")
+        ax.set_xlabel("async sweep")
+    axes[0, 0].set_ylabel("energy per neuron E/N")
+    axes[0, -1].legend(fontsize="small", frameon=False, bbox_to_anchor=(1.02, 1), loc="upper left",
+                       title="start (-- pattern −½, ·· 3-mixture −⅜)", title_fontsize="small")
+    sns.despine(fig)
+    _save(fig, paths["energy"], dpi)
+
+    fig, ax = plt.subplots(figsize=(5.2, 4))
+    grid = np.linspace(0.01, max(0.25, float(an["load"].max()) * 1.1), 200)
+    ax.plot(grid, theory.one_step_error(grid), "k-", lw=1.5, label="½ erfc(1/√(2α))")
+    bits = an["pattern_bits"].values
+    frac = an["unstable_fraction"].values
+    err = np.sqrt(np.maximum(frac * (1 - frac), 1e-12) / bits)
+    shown = frac > 0
+    ax.errorbar(an["load"].values[shown], frac[shown], yerr=err[shown], fmt="o",
+                label=f"simulation, N = {an.attrs['N']}")
+    for a, b in zip(an["load"].values[~shown], bits[~shown]):
+        ax.plot([a], [1 / b], "v", color="C0", mfc="none")  # upper bound: none seen among b bits
+    ax.set_yscale("log")
+    ax.set_ylim(1e-7, 0.1)
+    ax.set_xlabel("load α = P/N")
+    ax.set_ylabel("fraction of unstable stored bits")
+    ax.legend(fontsize="small", frameon=False, title="▽: none seen (1/bits)",
+              title_fontsize="small")
+    sns.despine(fig)
+    _save(fig, paths["unstable_bits"], dpi)
+
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    colors = sns.color_palette("viridis", len(async_runs))
+    bins = np.linspace(0, 1, 41)
+    for r, col in zip(async_runs, colors):
+        rc = r.sel(condition="mixture3")
+        m = np.take_along_axis(rc["final_overlaps"].values, rc["members"].values, -1)
+        ax.hist(np.abs(m).ravel(), bins=bins, histtype="step", color=col, lw=1.5,
+                density=True, label=f"α = {r.attrs['alpha']:g}")
+    ax.axvline(theory.mixture_overlap(3), color="k", ls="--", lw=1, label="3-mixture, α → 0: ½")
+    ax.set_xlabel("|m_μ| of the end state with each of the 3 mixed patterns")
+    ax.set_ylabel("density")
+    ax.set_title("async runs from symmetric 3-mixtures", fontsize="medium")
+    ax.legend(fontsize="small", frameon=False)
+    sns.despine(fig)
+    _save(fig, paths["mixtures"], dpi)

@@ -1,0 +1,35 @@
+"""Binary ±1 patterns and the start states built from them (noisy cues, symmetric mixtures)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def random_patterns(rng: np.random.Generator, n_patterns: int, n_neurons: int) -> np.ndarray:
+    """P independent patterns ξ^μ ∈ {−1, +1}^N with Pr{ξ_i = +1} = ½, as int8 (P, N)."""
+    bits = rng.integers(0, 2, size=(n_patterns, n_neurons), dtype=np.int8)
+    return (2 * bits - 1).astype(np.int8)
+
+
+def flip_bits(states: np.ndarray, n_flip: int, rng: np.random.Generator) -> np.ndarray:
+    """Copy of `states` (M, N) with exactly `n_flip` distinct bits flipped in each row."""
+    states = np.array(states, dtype=np.int8, copy=True)
+    m, n = states.shape
+    if not 0 <= n_flip <= n:
+        raise ValueError(f"n_flip must be in [0, {n}], got {n_flip}")
+    if n_flip == 0:
+        return states
+    # argpartition of uniform keys picks a uniformly random subset of size n_flip per row.
+    idx = np.argpartition(rng.random((m, n)), n_flip - 1, axis=1)[:, :n_flip]
+    rows = np.arange(m)[:, None]
+    states[rows, idx] *= -1
+    return states
+
+
+def mixture_states(patterns: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Symmetric odd mixtures sgn(Σ_k ξ^{μ_k}) for each row of `members` (M, odd k)."""
+    members = np.asarray(members)
+    if members.shape[1] % 2 == 0:
+        raise ValueError("a symmetric mixture needs an odd number of patterns")
+    total = patterns[members].astype(np.int16).sum(axis=1)
+    return np.sign(total).astype(np.int8)

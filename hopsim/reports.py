@@ -1,0 +1,282 @@
+"""Markdown reports with JSON sidecars: what was run, headline numbers beside theory, figures."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+import yaml
+
+from . import io, theory
+from .measures import CLASSES
+
+
+def runtime_seconds(benchmark_files: list[str]) -> float:
+    """Summed wall time of the jobs, from Snakemake `benchmark:` files."""
+    total = 0.0
+    for path in benchmark_files:
+        with open(path) as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+        total += sum(float(r["s"]) for r in rows)
+    return total
+
+
+def _num(x, digits: int = 4):
+    x = float(x)
+    return None if not np.isfinite(x) else round(x, digits)
+
+
+def _rel(path: str, start: str) -> str:
+    return os.path.relpath(path, start)
+
+
+def _provenance(an: xr.Dataset, config: dict, runtime: float, section: str) -> list[str]:
+    seeds = an.attrs.get("seed_material", {})
+    return [
+        "## What was run",
+        "",
+        f"- Parameters (`{section}` of the validated config):",
+        "",
+        "```yaml",
+        yaml.safe_dump({section: config[section]}, sort_keys=False).rstrip(),
+        "```",
+        "",
+        f"- Seed: {seeds.get('seed')} — {seeds.get('scheme', '')}.",
+        "- Versions: " + ", ".join(f"{k} {v}" for k, v in io.versions().items()) + ".",
+        f"- Compute: {runtime:.0f} s summed over the data jobs (Snakemake benchmarks).",
+        "",
+    ]
+
+
+def _write(markdown: list[str], sidecar: dict, md_path: str, json_path: str) -> None:
+    Path(md_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(md_path).write_text("\n".join(markdown) + "\n")
+    Path(json_path).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n")
+
+
+def capacity_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
+                    md_path: str, json_path: str) -> dict:
+    alpha_c, m_c = theory.ags_critical_load()
+    cues = [float(c) for c in an["cue_noise"].values]
+    ns = [int(n) for n in an["N"].values]
+    head = cues[0]  # the first cue-noise level is the headline (0: start at the pattern)
+
+    def by_n(cue):
+        sel = an.sel(cue_noise=cue)
+        return {str(n): {"estimate": _num(sel["alpha_c"].sel(N=n)),
+                         "ci_low": _num(sel["alpha_c_low"].sel(N=n)),
+                         "ci_high": _num(sel["alpha_c_high"].sel(N=n))} for n in ns}
+
+    def extrap(cue):
+        est, lo, hi = an["alpha_c_extrapolated"].sel(cue_noise=cue).values
+        return {"estimate": _num(est), "ci_low": _num(lo), "ci_high": _num(hi),
+                "fit": an.attrs["extrapolation"]}
+
+    m10 = {}
+    if np.any(np.isclose(an["alpha"].values, 0.10)):
+        sel = an.sel(cue_noise=head).isel(alpha=int(np.argmin(np.abs(an["alpha"].values - 0.1))))
+        m10 = {str(n): _num(sel["mean_overlap"].sel(N=n), 5) for n in ns}
+    sidecar = {
+        "alpha_c_by_N": by_n(head),
+        "alpha_c_extrapolated": extrap(head),
+        "cue_noise_of_headline": head,
+        "by_cue_noise": {f"{c:g}": {"alpha_c_by_N": by_n(c), "alpha_c_extrapolated": extrap(c)}
+                         for c in cues},
+        "mean_overlap_at_alpha_0.10": m10,
+        "theory": {"ags_alpha_c": _num(alpha_c, 5), "ags_overlap_at_alpha_c": _num(m_c, 4),
+                   "ags_overlap_at_0.10": _num(theory.ags_overlap(0.10), 5)},
+        "retrieved_overlap": an.attrs["retrieved_overlap"],
+        "runtime_seconds": round(runtime, 1),
+    }
+    base = str(Path(md_path).parent)
+    ext = sidecar["alpha_c_extrapolated"]
+    lines = [
+        "# Storage capacity of the binary Hopfield model",
+        "",
+        "Amit, Gutfreund & Sompolinsky (1985, 1987): with Hebbian weights w_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, "
+        "stored patterns stay retrievable up to the load α_c ≈ 0.138 (T = 0, N → ∞), where the "
+        "retrieval overlap drops from m ≈ 0.967 to a spin-glass value.",
+        "",
+        "Each run starts at a stored pattern (or a cue with a fraction of its bits flipped), runs "
+        "asynchronous dynamics (fresh random order each sweep) until a sweep changes nothing, and "
+        f"counts as retrieved when the final overlap is ≥ {an.attrs['retrieved_overlap']}. "
+        "α_c(N) is the load where the retrieved fraction crosses ½ (linear interpolation between "
+        "grid loads); its 95 % interval is a bootstrap over pattern sets and, within each, starts.",
+        "",
+        "## Headline",
+        "",
+        "| N | α_c(N) | 95 % interval | ⟨m⟩ at α = 0.10 |",
+        "|---|---|---|---|",
+    ]
+    for n in ns:
+        e = sidecar["alpha_c_by_N"][str(n)]
+        lines.append(f"| {n} | {e['estimate']} | [{e['ci_low']}, {e['ci_high']}] | "
+                     f"{m10.get(str(n), '—')} |")
+    lines += [
+        f"| ∞ (fit {ext['fit']}) | **{ext['estimate']}** | [{ext['ci_low']}, {ext['ci_high']}] | |",
+        f"| AGS theory | **{alpha_c:.5f}** | | {theory.ags_overlap(0.10):.5f} |",
+        "",
+        "Why N^(−1/2): near α_c the Gaussian crosstalk noise and the sample-to-sample spread of "
+        "pattern stabilities shrink like N^(−1/2), so the finite-size shift of the transition is "
+        "O(N^(−1/2)) (the `inverse` option fits 1/N instead). The same fit is done on every "
+        "bootstrap replicate to give the interval of α_c(∞).",
+        "",
+    ]
+    if len(cues) > 1:
+        lines += ["Noisy cues shrink the basin of attraction and lower α_c(N):", "",
+                  "| cue noise | " + " | ".join(f"N = {n}" for n in ns) + " | N → ∞ |",
+                  "|---" * (len(ns) + 2) + "|"]
+        for c in cues:
+            d = sidecar["by_cue_noise"][f"{c:g}"]
+            lines.append(f"| {c:g} | " + " | ".join(
+                str(d["alpha_c_by_N"][str(n)]["estimate"]) for n in ns)
+                + f" | {d['alpha_c_extrapolated']['estimate']} |")
+        lines.append("")
+    capped = float(an["capped_fraction"].max())
+    lines += [
+        f"Runs stopped by the sweep cap: {capped:.2%} at worst (their overlap is counted as is).",
+        "",
+        "## Figures",
+        "",
+        f"![Fraction retrieved]({_rel(figures['retrieval'], base)})",
+        "",
+        "Fraction of starts retrieved vs load α = P/N, per N; dashed: AGS α_c.",
+        "",
+        f"![Mean final overlap]({_rel(figures['overlap'], base)})",
+        "",
+        "Mean final overlap vs α; black: AGS m(α) at T = 0 (exists for α < α_c).",
+        "",
+        f"![Finite-size scaling]({_rel(figures['finite_size'], base)})",
+        "",
+        "α_c(N) with 95 % bootstrap intervals against the scaling variable, the weighted fit, its "
+        "intercept (square) and the AGS value (star).",
+        "",
+    ]
+    lines += _provenance(an, config, runtime, "capacity")
+    _write(lines, sidecar, md_path, json_path)
+    return sidecar
+
+
+def fixed_point_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
+                       md_path: str, json_path: str) -> dict:
+    alphas = [float(a) for a in an["alpha"].values]
+    per_load = {}
+    for a in alphas:
+        s = an.sel(alpha=a)
+        entry = {"load": _num(s["load"], 5), "conditions": {},
+                 "stored_patterns": int(s["stored_patterns"]),
+                 "stored_fixed_points": int(s["stored_fixed_points"]),
+                 "unstable_bits": {"measured": _num(s["unstable_fraction"], 7),
+                                   "predicted": _num(s["unstable_predicted"], 7),
+                                   "count": int(s["unstable_bits"]),
+                                   "bits": int(s["pattern_bits"])}}
+        for dyn in an["dynamics"].values:
+            for cond in an["condition"].values:
+                c = s.sel(dynamics=dyn, condition=cond)
+                entry["conditions"][f"{dyn}/{cond}"] = {
+                    "runs": int(c["runs"]),
+                    "counts": {k: int(c["count"].sel({"class": k})) for k in CLASSES},
+                    "mean_energy": {k: _num(c["mean_energy"].sel({"class": k}))
+                                    for k in CLASSES},
+                    "fixed_points_verified": int(c["fixed_points_verified"]),
+                    "two_cycles": int(c["two_cycles"]),
+                    "capped": int(c["capped"]),
+                    "energy_rises": int(c["energy_rises"]),
+                }
+                if cond == "mixture3":
+                    mm = c["mixture_member_overlap"].values
+                    entry["conditions"][f"{dyn}/{cond}"]["member_overlap"] = {
+                        "mean": _num(mm[0]), "std": _num(mm[1])}
+        per_load[f"{a:g}"] = entry
+    async_rises = int(an["energy_rises"].sel(dynamics="async").sum())
+    sidecar = {"N": int(an.attrs["N"]), "by_load": per_load,
+               "async_energy_rises_total": async_rises,
+               "theory": {"pattern_energy": -0.5, "mixture3_energy": -3 / 8,
+                          "mixture3_overlap": theory.mixture_overlap(3)},
+               "runtime_seconds": round(runtime, 1)}
+    base = str(Path(md_path).parent)
+    lines = [
+        "# Fixed points and energy landscape of the binary Hopfield model",
+        "",
+        f"N = {an.attrs['N']} neurons, Hebbian weights, loads α = "
+        + ", ".join(f"{a:g}" for a in alphas) + ". From four kinds of start — uniformly random "
+        "states, stored patterns, noisy patterns and symmetric 3-mixtures sgn(ξ^a + ξ^b + ξ^c) — "
+        "asynchronous (random order) and synchronous dynamics run until a fixed point "
+        "(sync: or a 2-cycle). End states are classified from their overlaps m_μ: *pattern* "
+        "(max m ≥ pattern_min), *reversed* (min m ≤ −pattern_min), *mixture* (exactly 3 or 5 "
+        "overlaps of magnitude ≥ member_min, each within mixture_tol of ½ or ⅜), else *spurious*.",
+        "",
+        "Theory (α → 0): a pattern has energy E/N = −½, a symmetric 3-mixture −⅜ with overlap ½ "
+        "with each member; Amit, Gutfreund & Sompolinsky (1985) found 3-mixtures stable at T = 0 "
+        "only up to α ≈ 0.03, so at larger loads mixture starts should leave the mixture.",
+        "",
+        "## Headline",
+        "",
+        "| α | stored patterns that are fixed points | unstable bits measured | ½ erfc(1/√(2α)) "
+        "| async from pattern: still pattern | async from 3-mixture: mixture, ⟨\\|m\\|⟩ ± sd |",
+        "|---|---|---|---|---|---|",
+    ]
+    for a in alphas:
+        e = per_load[f"{a:g}"]
+        pat = e["conditions"]["async/pattern"]
+        mix = e["conditions"]["async/mixture3"]
+        ub = e["unstable_bits"]
+        lines.append(
+            f"| {a:g} | {e['stored_fixed_points']}/{e['stored_patterns']} | "
+            f"{ub['measured']:.2e} ({ub['count']}/{ub['bits']}) | {ub['predicted']:.2e} | "
+            f"{pat['counts']['pattern']}/{pat['runs']} | "
+            f"{mix['counts']['mixture']}/{mix['runs']}, "
+            f"{mix['member_overlap']['mean']:.3f} ± {mix['member_overlap']['std']:.3f} |")
+    n_async = int(an["runs"].sel(dynamics="async").sum())
+    fixed = int(an["fixed_points_verified"].sel(dynamics="async").sum())
+    cycles = int(an["two_cycles"].sel(dynamics="sync").sum())
+    n_sync = int(an["runs"].sel(dynamics="sync").sum())
+    lines += [
+        "",
+        f"- Async runs whose end state is a verified fixed point of sgn(W S): {fixed}/{n_async}; "
+        f"sweeps in which the energy rose: {async_rises}.",
+        f"- Sync runs ending in a 2-cycle: {cycles}/{n_sync} (Goles: with symmetric W a "
+        "synchronous network ends in a fixed point or a 2-cycle).",
+        "",
+        "## End-state classes and mean final energy E/N",
+        "",
+        "| α | dynamics | start | " + " | ".join(CLASSES) + " |",
+        "|---|---|---|" + "---|" * len(CLASSES),
+    ]
+    for a in alphas:
+        for key, c in per_load[f"{a:g}"]["conditions"].items():
+            dyn, cond = key.split("/")
+            cells = []
+            for k in CLASSES:
+                n_k, e_k = c["counts"][k], c["mean_energy"][k]
+                cells.append(f"{n_k} ({e_k:.3f})" if n_k else "0")
+            lines.append(f"| {a:g} | {dyn} | {cond} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Figures",
+        "",
+        f"![End-state classes]({_rel(figures['classes'], base)})",
+        "",
+        "Fraction of end states per class, per load, kind of start and dynamics.",
+        "",
+        f"![Energy trajectories]({_rel(figures['energy'], base)})",
+        "",
+        "Energy per neuron along async runs (first pattern set, 25 runs per kind of start): never "
+        "rising; dashed −½ (pattern), dotted −⅜ (3-mixture), both for α → 0.",
+        "",
+        f"![Unstable bits]({_rel(figures['unstable_bits'], base)})",
+        "",
+        "Fraction of stored bits with ξ_i h_i < 0 against the one-step prediction ½ erfc(1/√(2α)).",
+        "",
+        f"![Mixture overlaps]({_rel(figures['mixtures'], base)})",
+        "",
+        "Overlaps of async end states with the three patterns of their mixture start.",
+        "",
+    ]
+    lines += _provenance(an, config, runtime, "fixed_points")
+    _write(lines, sidecar, md_path, json_path)
+    return sidecar

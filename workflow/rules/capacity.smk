@@ -1,0 +1,151 @@
+# Capacity sweep: patterns -> weights (temp) -> async retrieval per (N, alpha chunk) -> gather ->
+# analysis -> figures -> report.
+from hopsim.experiments.capacity import alpha_chunks
+
+CAP = config["capacity"]
+CHUNKS = alpha_chunks(CAP["alpha"], CAP["alpha_per_job"])
+CAP_DIR = f"{RESULTS}/capacity"
+CAP_FIGURES = {name: f"{REPORTS}/figures/capacity_{name}.png"
+               for name in ("retrieval", "overlap", "finite_size")}
+CAPACITY_REPORT = [f"{REPORTS}/capacity.md", f"{REPORTS}/capacity.json"]
+CAP_JOBS = expand("N{N}_chunk{chunk}", N=CAP["N"], chunk=range(len(CHUNKS)))
+
+
+def cap_mem_mb(wildcards, factor):
+    """Memory of a (N, chunk) job: `factor` bytes per weight entry of the chunk, plus 300 MB."""
+    n = int(wildcards.N)
+    return 300 + int(factor * len(CHUNKS[int(wildcards.chunk)]) * CAP["trials"] * n * n / 1e6)
+
+
+rule capacity_patterns:
+    output:
+        directory(f"{CAP_DIR}/patterns/N{{N}}_chunk{{chunk}}.zarr"),
+    params:
+        alphas=lambda w: CHUNKS[int(w.chunk)],
+        trials=CAP["trials"],
+        seed=SEED,
+        version=VERSION,
+    threads: 1
+    resources:
+        mem_mb=lambda w: cap_mem_mb(w, 0.01),
+        runtime=10,
+    benchmark:
+        benchmark_path("capacity_patterns", "N{N}_chunk{chunk}")
+    script:
+        "../scripts/capacity_patterns.py"
+
+
+rule capacity_weights:
+    input:
+        rules.capacity_patterns.output[0],
+    output:
+        temp(directory(f"{CAP_DIR}/weights/N{{N}}_chunk{{chunk}}.zarr")),
+    params:
+        version=VERSION,
+    threads: 1
+    resources:
+        mem_mb=lambda w: cap_mem_mb(w, 6),
+        runtime=15,
+    benchmark:
+        benchmark_path("capacity_weights", "N{N}_chunk{chunk}")
+    script:
+        "../scripts/capacity_weights.py"
+
+
+rule capacity_retrieval:
+    input:
+        patterns=rules.capacity_patterns.output[0],
+        weights=rules.capacity_weights.output[0],
+    output:
+        directory(f"{CAP_DIR}/retrieval/N{{N}}_chunk{{chunk}}.zarr"),
+    params:
+        seed=SEED,
+        cue_noise=CAP["cue_noise"],
+        starts_per_trial=CAP["starts_per_trial"],
+        max_sweeps=CAP["max_sweeps"],
+        version=VERSION,
+    # Large networks use both cores (numba threads over states); small ones run side by side.
+    threads: lambda w: 2 if int(w.N) >= 2000 else 1
+    resources:
+        mem_mb=lambda w: cap_mem_mb(w, 4),
+        runtime=60,
+    benchmark:
+        benchmark_path("capacity_retrieval", "N{N}_chunk{chunk}")
+    script:
+        "../scripts/capacity_retrieval.py"
+
+
+rule capacity_gather:
+    input:
+        expand(f"{CAP_DIR}/retrieval/{{job}}.zarr", job=CAP_JOBS),
+    output:
+        directory(f"{CAP_DIR}/overlaps.zarr"),
+    params:
+        version=VERSION,
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    benchmark:
+        benchmark_path("capacity_gather", "all")
+    script:
+        "../scripts/capacity_gather.py"
+
+
+rule capacity_analysis:
+    input:
+        rules.capacity_gather.output[0],
+    output:
+        directory(f"{CAP_DIR}/analysis.zarr"),
+    params:
+        seed=SEED,
+        retrieved_overlap=CAP["retrieved_overlap"],
+        bootstrap=CAP["bootstrap"],
+        extrapolation=CAP["extrapolation"],
+        version=VERSION,
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    benchmark:
+        benchmark_path("capacity_analysis", "all")
+    script:
+        "../scripts/capacity_analysis.py"
+
+
+rule capacity_figures:
+    input:
+        rules.capacity_analysis.output[0],
+    output:
+        **{name: report(path, caption=f"../report/capacity_{name}.rst", category="Capacity")
+           for name, path in CAP_FIGURES.items()},
+    params:
+        figures=FIGURES,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/capacity_figures.py"
+
+
+rule capacity_report:
+    input:
+        analysis=rules.capacity_analysis.output[0],
+        figures=list(CAP_FIGURES.values()),
+        benchmarks=[benchmark_path(r, j) for r in
+                    ("capacity_patterns", "capacity_weights", "capacity_retrieval")
+                    for j in CAP_JOBS]
+        + [benchmark_path(r, "all") for r in ("capacity_gather", "capacity_analysis")],
+    output:
+        markdown=CAPACITY_REPORT[0],
+        sidecar=CAPACITY_REPORT[1],
+    params:
+        config=config,
+        figures=CAP_FIGURES,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/capacity_report.py"

@@ -1,0 +1,124 @@
+# Fixed points: patterns -> weights per load -> async and sync runs -> analysis -> figures -> report.
+FP = config["fixed_points"]
+FP_DIR = f"{RESULTS}/fixed_points"
+FP_TAGS = [tag(a) for a in FP["alpha"]]
+FP_ALPHA = dict(zip(FP_TAGS, FP["alpha"]))
+FP_FIGURES = {name: f"{REPORTS}/figures/fixed_points_{name}.png"
+              for name in ("classes", "energy", "unstable_bits", "mixtures")}
+FIXED_POINT_REPORT = [f"{REPORTS}/fixed_points.md", f"{REPORTS}/fixed_points.json"]
+FP_RUNS = expand("alpha{alpha}_{dynamics}", alpha=FP_TAGS, dynamics=["async", "sync"])
+
+
+rule fixed_points_patterns:
+    output:
+        directory(f"{FP_DIR}/patterns/alpha{{alpha}}.zarr"),
+    params:
+        alpha=lambda w: FP_ALPHA[w.alpha],
+        N=FP["N"],
+        trials=FP["trials"],
+        seed=SEED,
+        version=VERSION,
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    benchmark:
+        benchmark_path("fixed_points_patterns", "alpha{alpha}")
+    script:
+        "../scripts/fixed_points_patterns.py"
+
+
+rule fixed_points_weights:
+    input:
+        rules.fixed_points_patterns.output[0],
+    output:
+        directory(f"{FP_DIR}/weights/alpha{{alpha}}.zarr"),
+    params:
+        version=VERSION,
+    threads: 1
+    resources:
+        mem_mb=lambda w: 300 + int(6 * FP["trials"] * FP["N"] ** 2 / 1e6),
+        runtime=5,
+    benchmark:
+        benchmark_path("fixed_points_weights", "alpha{alpha}")
+    script:
+        "../scripts/fixed_points_weights.py"
+
+
+rule fixed_points_run:
+    input:
+        patterns=rules.fixed_points_patterns.output[0],
+        weights=rules.fixed_points_weights.output[0],
+    output:
+        directory(f"{FP_DIR}/runs/alpha{{alpha}}_{{dynamics}}.zarr"),
+    params:
+        seed=SEED,
+        settings=FP,
+        version=VERSION,
+    threads: 1
+    resources:
+        mem_mb=lambda w: 500 + int(8 * FP["trials"] * FP["N"] ** 2 / 1e6),
+        runtime=20,
+    benchmark:
+        benchmark_path("fixed_points_run", "alpha{alpha}_{dynamics}")
+    script:
+        "../scripts/fixed_points_run.py"
+
+
+rule fixed_points_analysis:
+    input:
+        runs=expand(f"{FP_DIR}/runs/{{run}}.zarr", run=FP_RUNS),
+        patterns=expand(f"{FP_DIR}/patterns/alpha{{alpha}}.zarr", alpha=FP_TAGS),
+        weights=expand(f"{FP_DIR}/weights/alpha{{alpha}}.zarr", alpha=FP_TAGS),
+    output:
+        directory(f"{FP_DIR}/analysis.zarr"),
+    params:
+        version=VERSION,
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    benchmark:
+        benchmark_path("fixed_points_analysis", "all")
+    script:
+        "../scripts/fixed_points_analysis.py"
+
+
+rule fixed_points_figures:
+    input:
+        analysis=rules.fixed_points_analysis.output[0],
+        runs=expand(f"{FP_DIR}/runs/{{run}}.zarr", run=FP_RUNS),
+    output:
+        **{name: report(path, caption=f"../report/fixed_points_{name}.rst",
+                        category="Fixed points")
+           for name, path in FP_FIGURES.items()},
+    params:
+        figures=FIGURES,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/fixed_points_figures.py"
+
+
+rule fixed_points_report:
+    input:
+        analysis=rules.fixed_points_analysis.output[0],
+        figures=list(FP_FIGURES.values()),
+        benchmarks=[benchmark_path("fixed_points_patterns", f"alpha{a}") for a in FP_TAGS]
+        + [benchmark_path("fixed_points_weights", f"alpha{a}") for a in FP_TAGS]
+        + [benchmark_path("fixed_points_run", r) for r in FP_RUNS]
+        + [benchmark_path("fixed_points_analysis", "all")],
+    output:
+        markdown=FIXED_POINT_REPORT[0],
+        sidecar=FIXED_POINT_REPORT[1],
+    params:
+        config=config,
+        figures=FP_FIGURES,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/fixed_points_report.py"

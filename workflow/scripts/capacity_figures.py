@@ -1,0 +1,6 @@
+"""Capacity figures from the analysis store."""
+from hopsim import figures, io
+
+f = snakemake.params.figures
+figures.capacity_figures(io.load(snakemake.input[0]), dict(snakemake.output.items()),
+                         dpi=f["dpi"], context=f["context"])

@@ -1,0 +1,8 @@
+"""reports/fixed_points.md and its JSON sidecar."""
+from hopsim import io, reports
+
+inp = snakemake.input
+figs = snakemake.params.figures
+reports.fixed_point_report(io.load(inp.analysis), snakemake.params.config,
+                           reports.runtime_seconds(inp.benchmarks), figs,
+                           snakemake.output.markdown, snakemake.output.sidecar)
