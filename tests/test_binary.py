@@ -1,0 +1,147 @@
+"""Dynamics: invariants (energy, fixed points, 2-cycles), exactness and reproducibility."""
+import numba
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hopsim import binary, learning, measures, seeds, theory
+from hopsim.patterns import flip_bits, mixture_states, random_patterns
+
+
+def symmetric_integer_weights(rng, n, scale=5):
+    w = rng.integers(-scale, scale + 1, size=(n, n))
+    w = np.triu(w, 1)
+    return (w + w.T).astype(np.int16)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(2, 40), m=st.integers(1, 6), seed=st.integers(0, 2**32 - 1),
+       hebbian=st.booleans())
+def test_async_energy_never_rises_and_ends_at_fixed_point(n, m, seed, hebbian):
+    rng = np.random.default_rng(seed)
+    if hebbian:
+        w = learning.hebbian_sum(random_patterns(rng, int(rng.integers(1, 2 * n)), n))
+    else:
+        w = symmetric_integer_weights(rng, n)
+    s0 = random_patterns(rng, m, n)
+    r = binary.relax_async(w, s0, seeds.stream_seeds(seed, (1,), m), max_sweeps=10 * n + 10)
+    for row, steps in zip(r.energy, r.steps):
+        e = row[: steps + 1]
+        assert np.all(np.diff(e) <= 0)
+    assert np.all(r.status == binary.FIXED_POINT)
+    assert np.all(binary.is_fixed_point(w, r.states))
+    # The recorded final energy is the energy of the final state.
+    final = r.energy[np.arange(m), r.steps]
+    assert np.allclose(final, binary.energy(w, r.states))
+
+
+def test_async_energy_never_rises_with_float_weights():
+    rng = np.random.default_rng(3)
+    w = rng.normal(size=(60, 60))
+    w = (w + w.T) / 2
+    np.fill_diagonal(w, 0)
+    r = binary.relax_async(w, random_patterns(rng, 20, 60), np.arange(20, dtype=np.uint64), 500)
+    for row, steps in zip(r.energy, r.steps):
+        assert np.all(np.diff(row[: steps + 1]) <= 1e-12)
+    assert np.all(binary.is_fixed_point(w, r.states))
+
+
+def test_sync_detects_two_cycle():
+    # Antiferromagnetic pair: (+,+) → (−,−) → (+,+): a 2-cycle, never a fixed point.
+    w = np.array([[0, -1], [-1, 0]], dtype=np.int16)
+    r = binary.relax_sync(w, np.array([[1, 1], [1, -1]], dtype=np.int8), max_steps=20)
+    assert r.status.tolist() == [binary.TWO_CYCLE, binary.FIXED_POINT]
+    assert r.steps.tolist() == [2, 0]
+    assert r.states[1].tolist() == [1, -1]
+    # Async dynamics on the same weights always reach a fixed point.
+    a = binary.relax_async(w, np.array([[1, 1]], dtype=np.int8), np.array([5], np.uint64), 20)
+    assert a.status[0] == binary.FIXED_POINT and a.states[0, 0] == -a.states[0, 1]
+
+
+def test_sync_two_cycles_in_a_hebbian_network_are_real():
+    rng = np.random.default_rng(11)
+    x = random_patterns(rng, 60, 200)
+    w = learning.hebbian_sum(x)
+    r = binary.relax_sync(w, random_patterns(rng, 200, 200), max_steps=100)
+    cyc = r.status == binary.TWO_CYCLE
+    assert cyc.any()
+    s = r.states[cyc]
+    s1 = binary.sgn_keep(binary.fields(w, s), s)
+    s2 = binary.sgn_keep(binary.fields(w, s1), s1)
+    assert np.all(s2 == s) and np.all(np.any(s1 != s, axis=1))
+    assert np.all(binary.is_fixed_point(w, r.states[r.status == binary.FIXED_POINT]))
+
+
+def test_zero_field_keeps_state():
+    s = np.array([[1, -1, 1]], dtype=np.int8)
+    assert binary.sgn_keep(np.array([[0.0, 0.0, -2.0]]), s).tolist() == [[1, -1, -1]]
+
+
+def test_fields_are_exact_integers():
+    rng = np.random.default_rng(0)
+    x = random_patterns(rng, 300, 1500)
+    w = learning.hebbian_sum(x)
+    s = random_patterns(rng, 7, 1500)
+    exact = s.astype(np.int64) @ w.astype(np.int64).T
+    assert np.array_equal(binary.fields(w, s), exact)
+    assert np.array_equal(binary.fields_from_patterns(x, s), exact)
+    assert np.allclose(learning.hebbian_weights(x) * 1500, w, rtol=0, atol=1e-9)
+
+
+def test_async_does_not_depend_on_batch_or_threads():
+    rng = np.random.default_rng(5)
+    x = random_patterns(rng, 30, 200)
+    w = learning.hebbian_sum(x)
+    starts = flip_bits(x[:12], 40, rng)
+    sd = seeds.stream_seeds(1, (2, 3), 12)
+    whole = binary.relax_async(w, starts, sd, 100)
+    pieces = [binary.relax_async(w, starts[i:i + 1], sd[i:i + 1], 100).states for i in range(12)]
+    assert np.array_equal(whole.states, np.concatenate(pieces))
+    old = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        single = binary.relax_async(w, starts, sd, 100)
+    finally:
+        numba.set_num_threads(old)
+    assert np.array_equal(single.states, whole.states)
+    assert np.array_equal(single.energy, whole.energy, equal_nan=True)
+    # Other seeds give another update order (and, from such noisy cues, other end states).
+    other = binary.relax_async(w, starts, seeds.stream_seeds(2, (2, 3), 12), 100)
+    assert not np.array_equal(other.energy, whole.energy, equal_nan=True)
+
+
+def test_stored_patterns_at_low_load_are_fixed_points():
+    rng = np.random.default_rng(8)
+    x = random_patterns(rng, 20, 1000)
+    assert np.all(binary.is_fixed_point(learning.hebbian_sum(x), x))
+
+
+def test_unstable_bit_fraction_matches_one_step_theory():
+    """At α = 0.138 the fraction of unstable stored bits follows ½ erfc(1/sqrt(2α))."""
+    rng = np.random.default_rng(12)
+    n, p = 2000, 276
+    bad = total = 0
+    for _ in range(3):
+        x = random_patterns(rng, p, n)
+        bad += int((x * binary.fields(learning.hebbian_sum(x), x) < 0).sum())
+        total += x.size
+    predicted = theory.one_step_error(p / n)
+    sigma = np.sqrt(predicted / total)  # Poisson error of the count
+    # Finite N: the self term is (N−1)/N and the noise variance (P−1)(N−1)/N², a ~1 % shift.
+    assert abs(bad / total - predicted) < 4 * sigma + 0.05 * predicted
+
+
+def test_mixture_state_overlaps_and_energy_at_low_load():
+    rng = np.random.default_rng(4)
+    n = 4000
+    x = random_patterns(rng, 3, n)
+    mix = mixture_states(x, np.array([[0, 1, 2]]))
+    m = measures.overlaps(x, mix)[0]
+    assert np.allclose(m, 0.5, atol=4 / np.sqrt(n))
+    w = learning.hebbian_sum(x)
+    e_mix = binary.energy(w, mix)[0] / n**2
+    e_pat = binary.energy(w, x[:1])[0] / n**2
+    assert e_mix == pytest.approx(-3 / 8, abs=0.02)
+    assert e_pat == pytest.approx(-1 / 2, abs=0.02)
+    assert binary.is_fixed_point(w, mix)[0]

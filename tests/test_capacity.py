@@ -1,0 +1,71 @@
+"""Capacity experiment: split independence, crossing estimate, agreement with AGS."""
+import numpy as np
+import pytest
+import xarray as xr
+
+from hopsim import theory
+from hopsim.experiments import capacity
+
+ALPHAS = [0.05, 0.10, 0.14, 0.2]
+
+
+def run_split(per_job, n=120, trials=2, seed=3):
+    parts = []
+    for chunk in capacity.alpha_chunks(ALPHAS, per_job):
+        p = capacity.make_patterns(seed, n, chunk, trials)
+        parts.append(capacity.retrieve(p, capacity.learn(p), seed, [0.0, 0.2], 10, 200))
+    return capacity.gather(parts)
+
+
+def test_results_do_not_depend_on_the_split_into_jobs():
+    one, two, four = run_split(1), run_split(2), run_split(4)
+    xr.testing.assert_identical(one, two)
+    xr.testing.assert_identical(one, four)
+
+
+def test_patterns_depend_on_seed_and_load_only():
+    a = capacity.make_patterns(1, 50, [0.1, 0.2], 2)
+    b = capacity.make_patterns(1, 50, [0.2], 2)
+    c = capacity.make_patterns(2, 50, [0.2], 2)
+    p = int(b.n_patterns[0])
+    assert np.array_equal(a.patterns.sel(alpha=0.2).values[:, :p], b.patterns.values[0])
+    assert not np.array_equal(c.patterns.values, b.patterns.values)
+
+
+def test_crossing_interpolates_linearly():
+    load = np.array([0.1, 0.12, 0.14, 0.16])
+    expected = 0.12 + 0.02 * 0.4 / 0.6
+    assert capacity.crossing(load, np.array([1.0, 0.9, 0.3, 0.0])) == pytest.approx(expected)
+    assert np.isnan(capacity.crossing(load, np.array([1.0, 1.0, 0.9, 0.6])))
+
+
+def test_retrieval_at_low_load_matches_ags_overlap():
+    """Mean final overlap at α = 0.10, N = 1000, against the AGS m(0.10) (finite-N noise ~1e-3)."""
+    p = capacity.make_patterns(9, 1000, [0.10], 2)
+    r = capacity.retrieve(p, capacity.learn(p), 9, [0.0], 100, 100)
+    m = float(r.final_overlap.mean())
+    assert m == pytest.approx(theory.ags_overlap(0.10), abs=0.003)
+    assert int((r.status != 0).sum()) == 0
+
+
+def test_analysis_recovers_a_known_crossing():
+    """A synthetic sweep whose retrieved fraction falls linearly through ½ at α = 0.15."""
+    ns, alphas = [100, 400], np.array([0.10, 0.14, 0.16, 0.20])
+    frac = {100: [1.0, 0.6, 0.3, 0.0], 400: [1.0, 0.7, 0.2, 0.0]}
+    n_starts, trials = 400, 4
+    final = np.zeros((2, len(alphas), trials, 1, n_starts), np.float32)
+    for i, n in enumerate(ns):
+        for j, f in enumerate(frac[n]):
+            final[i, j, :, 0, : int(f * n_starts)] = 1.0
+    g = xr.Dataset(
+        {"final_overlap": (("N", "alpha", "trial", "cue_noise", "start"), final),
+         "status": (("N", "alpha", "trial", "cue_noise", "start"), np.zeros(final.shape, np.int8))},
+        coords={"N": ns, "alpha": alphas, "cue_noise": [0.0],
+                "load": (("N", "alpha"), np.stack([alphas, alphas]))},
+    )
+    an = capacity.analyse(g, 0, 0.95, 50, "inverse_sqrt").sel(cue_noise=0.0)
+    assert float(an.alpha_c.sel(N=100)) == pytest.approx(0.14 + 0.02 * 0.1 / 0.3)
+    assert float(an.alpha_c.sel(N=400)) == pytest.approx(0.14 + 0.02 * 0.2 / 0.5)
+    # Identical trials: the bootstrap interval is the binomial spread around the estimate.
+    sel = an.sel(N=400)
+    assert float(sel.alpha_c_low) < float(sel.alpha_c) < float(sel.alpha_c_high)

@@ -1,0 +1,132 @@
+"""End to end: snakemake on the smoke config in a temporary directory."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hopsim import io
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.workflow
+
+
+def make_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "Snakefile", dest)
+    for d in ("workflow", "config"):
+        shutil.copytree(REPO / d, dest / d)
+    return dest
+
+
+def snakemake(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2",
+                           "--configfile", "config/smoke.yaml", *args],
+                          cwd=cwd, capture_output=True, text=True)
+
+
+def stores(root: Path) -> dict[str, Path]:
+    return {str(p.relative_to(root)): p for p in sorted(root.rglob("*.zarr"))}
+
+
+def assert_same_arrays(a: Path, b: Path):
+    da, db = io.load(a), io.load(b)
+    assert set(da.variables) == set(db.variables), a
+    for name in da.variables:
+        np.testing.assert_array_equal(da[name].values, db[name].values, err_msg=f"{a}:{name}")
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory):
+    proj = make_project(tmp_path_factory.mktemp("smoke"))
+    res = snakemake(proj)
+    assert res.returncode == 0, res.stderr[-3000:]
+    return proj
+
+
+def test_smoke_outputs_hold_the_expected_science(smoke_run):
+    out = smoke_run / "results/smoke"
+    cap = json.loads((out / "reports/capacity.json").read_text())
+    assert set(cap["alpha_c_by_N"]) == {"100", "200"}
+    for est in cap["alpha_c_by_N"].values():
+        assert est["ci_low"] <= est["estimate"] <= est["ci_high"]
+        assert 0.05 < est["estimate"] < 0.3
+    assert {"estimate", "ci_low", "ci_high", "fit"} <= set(cap["alpha_c_extrapolated"])
+
+    an = io.load(out / "capacity/analysis.zarr")
+    frac = an.retrieved_fraction.sel(cue_noise=0.0)
+    assert np.all(frac.isel(alpha=0) == 1.0)      # α = 0.05: every pattern retrieved
+    assert np.all(frac.isel(alpha=-1) < 0.5)      # α = 0.25: beyond capacity
+    assert an.attrs["params"]["retrieved_overlap"] == 0.95
+    assert an.attrs["versions"]["hopsim"]
+    gathered = io.load(out / "capacity/overlaps.zarr")
+    m = gathered.final_overlap.values
+    assert np.nanmax(m) <= 1 and np.nanmin(m) >= -1
+    assert gathered.final_overlap.attrs["long_name"]
+    assert not (out / "capacity/weights").exists() or not any((out / "capacity/weights").iterdir())
+
+    fp = json.loads((out / "reports/fixed_points.json").read_text())
+    low = fp["by_load"]["0.05"]
+    assert low["stored_fixed_points"] == low["stored_patterns"]
+    assert low["conditions"]["async/pattern"]["counts"]["pattern"] == 20
+    assert fp["async_energy_rises_total"] == 0
+    for load in fp["by_load"].values():
+        for key, c in load["conditions"].items():
+            if key.startswith("async"):
+                assert c["fixed_points_verified"] == c["runs"]
+
+    md = (out / "reports/capacity.md").read_text()
+    assert "AGS" in md and "figures/capacity_retrieval.png" in md
+    for fig in ("capacity_retrieval", "capacity_overlap", "capacity_finite_size",
+                "fixed_points_classes", "fixed_points_energy", "fixed_points_unstable_bits",
+                "fixed_points_mixtures"):
+        assert (out / f"reports/figures/{fig}.png").stat().st_size > 10_000
+
+
+def test_no_timestamps_or_paths_in_data(smoke_run):
+    for path in stores(smoke_run / "results").values():
+        text = json.dumps(io.read(path).attrs)
+        assert str(smoke_run) not in text and "2026-" not in text
+
+
+def test_same_config_twice_gives_identical_arrays(smoke_run, tmp_path):
+    again = make_project(tmp_path / "again")
+    res = snakemake(again)
+    assert res.returncode == 0, res.stderr[-3000:]
+    first, second = stores(smoke_run / "results"), stores(again / "results")
+    assert first.keys() == second.keys() and len(first) > 10
+    for key in first:
+        assert_same_arrays(first[key], second[key])
+
+
+def test_other_split_into_jobs_gives_identical_arrays(smoke_run, tmp_path):
+    proj = make_project(tmp_path / "split")
+    res = snakemake(proj, "--config", "capacity={'alpha_per_job': 5}", "--",
+                    "results/smoke/capacity/analysis.zarr")
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert len(list((proj / "results/smoke/capacity/retrieval").glob("*.zarr"))) == 2
+    for name in ("overlaps.zarr", "analysis.zarr"):
+        assert_same_arrays(smoke_run / "results/smoke/capacity" / name,
+                           proj / "results/smoke/capacity" / name)
+
+
+@pytest.mark.parametrize("bad, key", [
+    ("capacity:\n  N: [1, 100]\n", "capacity.N[0]"),
+    ("capacity:\n  alpha: [0.0, 0.1]\n", "capacity.alpha[0]"),
+    ("capacity:\n  cue_noise: [1.2]\n", "capacity.cue_noise[0]"),
+    ("fixed_points:\n  noisy_flip: 2\n", "fixed_points.noisy_flip"),
+    ("capacity:\n  colour: red\n", "'colour'"),
+])
+def test_bad_config_stops_before_any_job(tmp_path, bad, key):
+    proj = make_project(tmp_path / "bad")
+    (proj / "config/bad.yaml").write_text(bad)
+    res = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", "--configfile",
+                          "config/smoke.yaml", "config/bad.yaml"],
+                         cwd=proj, capture_output=True, text=True)
+    assert res.returncode != 0
+    assert key in res.stderr + res.stdout
+    assert not (proj / "results").exists()
