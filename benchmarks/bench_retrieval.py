@@ -42,6 +42,9 @@ B_ALPHAS = np.round(np.linspace(0.05, 0.25, 21), 4)
 B_SETS = 5
 GEMM_SIZE = 2000
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+# Idle time before each timed run, so that one implementation's still-spinning BLAS/OpenMP threads
+# do not slow the next one (within an implementation, that contention is part of what we measure).
+PAUSE = 0.3
 
 
 # --------------------------------------------------------------------------- inputs
@@ -330,8 +333,9 @@ def reexec_if_needed(args: argparse.Namespace) -> None:
 
 
 def environment_lines() -> list[str]:
-    blas = [f"{i['internal_api']} {i.get('version')} {i.get('architecture')} kernels, "
-            f"{i['num_threads']} threads ({os.path.basename(i['filepath'])})"
+    # numpy's BLAS is the one under numpy.libs; scipy may load its own copy (not used here).
+    blas = [f"{i['internal_api']} {i.get('version') or ''} {i.get('architecture') or ''} "
+            f"{i['num_threads']} threads ({os.path.basename(os.path.dirname(i['filepath']))})"
             for i in threadpoolctl.threadpool_info()]
     env = ", ".join(f"{v}={os.environ.get(v, '(unset)')}" for v in (*OPENBLAS_VARS, "OMP_WAIT_POLICY"))
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
@@ -383,7 +387,9 @@ def main() -> None:
     for rep in range(args.repeats):
         gflops.append(gemm_gflops())
         for im in impls:
+            time.sleep(PAUSE)
             ta, im.m_a = timed(im.run_a, inp)
+            time.sleep(PAUSE)
             tb, im.m_b = timed(im.run_b, inp)
             im.times_a.append(ta)
             im.times_b.append(tb)

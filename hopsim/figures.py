@@ -70,7 +70,7 @@ def capacity_figures(an: xr.Dataset, paths: dict, dpi: int = 150, context: str =
         ax.plot(xs, a + b * xs, color=col, lw=1)
         ax.errorbar([0], [a], yerr=[[a - lo], [hi - a]], fmt="s", color=col, capsize=3, ms=5)
     ax.plot([0], [alpha_c], "k*", ms=12, label=f"AGS α_c = {alpha_c:.4f}")
-    ax.set_xlabel(f"{label}")
+    ax.set_xlabel({"N^(-1/2)": r"$N^{-1/2}$", "1/N": r"$1/N$"}[label])
     ax.set_ylabel("α_c(N)  (retrieved fraction = ½)")
     ax.legend(fontsize="small", frameon=False)
     sns.despine(fig)
@@ -85,8 +85,8 @@ def fixed_point_figures(an: xr.Dataset, runs: list[xr.Dataset], paths: dict, dpi
     conds, dyns, alphas = an["condition"].values, an["dynamics"].values, an["alpha"].values
     class_colors = dict(zip(CLASSES, sns.color_palette("colorblind", len(CLASSES))))
 
-    fig, axes = plt.subplots(len(dyns), len(conds), figsize=(3.4 * len(conds), 3.0 * len(dyns)),
-                             sharey=True, squeeze=False)
+    fig, axes = plt.subplots(len(dyns), len(conds), figsize=(3.6 * len(conds), 3.4 * len(dyns)),
+                             sharey=True, squeeze=False, layout="constrained")
     for r, dyn in enumerate(dyns):
         for c, cond in enumerate(conds):
             ax = axes[r, c]
@@ -97,7 +97,7 @@ def fixed_point_figures(an: xr.Dataset, runs: list[xr.Dataset], paths: dict, dpi
                 ax.bar(np.arange(len(alphas)), v, bottom=bottom, color=class_colors[cls],
                        label=cls)
                 bottom += v
-            ax.set_xticks(np.arange(len(alphas)), [f"{a:g}" for a in alphas])
+            ax.set_xticks(np.arange(len(alphas)), [f"{a:g}" for a in alphas], rotation=45)
             ax.set_title(f"{dyn}, start: {cond}", fontsize="medium")
             if r == len(dyns) - 1:
                 ax.set_xlabel("load α")
@@ -108,23 +108,29 @@ def fixed_point_figures(an: xr.Dataset, runs: list[xr.Dataset], paths: dict, dpi
 
     async_runs = sorted((r for r in runs if r.attrs["dynamics"] == "async"),
                         key=lambda r: r.attrs["alpha"])
-    fig, axes = plt.subplots(1, len(async_runs), figsize=(3.2 * len(async_runs), 3.2),
-                             sharey=True, squeeze=False)
-    cond_colors = dict(zip(conds, sns.color_palette("colorblind", len(conds))))
-    for ax, r in zip(axes[0], async_runs):
+    n_col = min(3, len(async_runs))
+    n_row = -(-len(async_runs) // n_col)
+    fig, axes = plt.subplots(n_row, n_col, figsize=(4.0 * n_col, 3.3 * n_row), sharey=True,
+                             squeeze=False, layout="constrained")
+    # Distinct hues even as thin lines: blue, grey, green, purple.
+    cond_colors = dict(zip(conds, ["#1f77b4", "#555555", "#2ca02c", "#9467bd"]))
+    for ax in axes.flat[len(async_runs):]:
+        ax.set_visible(False)
+    for ax, r in zip(axes.flat, async_runs):
         for cond in conds:
             e = r["energy"].sel(condition=cond, trial=0).values[:25]
             last = int(r["steps"].sel(condition=cond, trial=0).max()) + 1
             for k, row in enumerate(e):
                 ax.plot(np.arange(last), row[:last], color=cond_colors[cond], lw=0.6, alpha=0.6,
                         label=cond if k == 0 else None)
-        ax.axhline(-0.5, color="k", ls="--", lw=0.8)
-        ax.axhline(-3 / 8, color="k", ls=":", lw=0.8)
+        ax.axhline(-0.5, color="k", ls="--", lw=0.8, label="pattern, α → 0: −½")
+        ax.axhline(-3 / 8, color="k", ls=":", lw=0.8, label="3-mixture, α → 0: −⅜")
         ax.set_title(f"α = {r.attrs['alpha']:g}", fontsize="medium")
         ax.set_xlabel("async sweep")
-    axes[0, 0].set_ylabel("energy per neuron E/N")
+    for row in axes:
+        row[0].set_ylabel("energy per neuron E/N")
     axes[0, -1].legend(fontsize="small", frameon=False, bbox_to_anchor=(1.02, 1), loc="upper left",
-                       title="start (-- pattern −½, ·· 3-mixture −⅜)", title_fontsize="small")
+                       title="start state", title_fontsize="small")
     sns.despine(fig)
     _save(fig, paths["energy"], dpi)
 
@@ -137,14 +143,14 @@ def fixed_point_figures(an: xr.Dataset, runs: list[xr.Dataset], paths: dict, dpi
     shown = frac > 0
     ax.errorbar(an["load"].values[shown], frac[shown], yerr=err[shown], fmt="o",
                 label=f"simulation, N = {an.attrs['N']}")
-    for a, b in zip(an["load"].values[~shown], bits[~shown]):
-        ax.plot([a], [1 / b], "v", color="C0", mfc="none")  # upper bound: none seen among b bits
+    # None seen among b bits: the 95 % Poisson upper bound is 3/b.
+    ax.plot(an["load"].values[~shown], 3 / bits[~shown], "v", color="C0", mfc="none",
+            label="none seen: 95 % upper bound")
     ax.set_yscale("log")
     ax.set_ylim(1e-7, 0.1)
     ax.set_xlabel("load α = P/N")
     ax.set_ylabel("fraction of unstable stored bits")
-    ax.legend(fontsize="small", frameon=False, title="▽: none seen (1/bits)",
-              title_fontsize="small")
+    ax.legend(fontsize="small", frameon=False)
     sns.despine(fig)
     _save(fig, paths["unstable_bits"], dpi)
 
