@@ -105,8 +105,8 @@ def test_same_config_twice_gives_identical_arrays(smoke_run, tmp_path):
 
 def test_other_split_into_jobs_gives_identical_arrays(smoke_run, tmp_path):
     proj = make_project(tmp_path / "split")
-    res = snakemake(proj, "--config", "capacity={'alpha_per_job': 5}", "--",
-                    "results/smoke/capacity/analysis.zarr")
+    (proj / "config/split.yaml").write_text("capacity:\n  alpha_per_job: 5\n")
+    res = snakemake(proj, "config/split.yaml", "--", "results/smoke/capacity/analysis.zarr")
     assert res.returncode == 0, res.stderr[-3000:]
     assert len(list((proj / "results/smoke/capacity/retrieval").glob("*.zarr"))) == 2
     for name in ("overlaps.zarr", "analysis.zarr"):
