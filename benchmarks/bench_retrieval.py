@@ -91,15 +91,32 @@ def hopsim_async_a(inp: Inputs) -> np.ndarray:
     return overlap(r.states, inp.a_patterns)
 
 
-def hopsim_async_b(inp: Inputs) -> np.ndarray:
-    """(b1): one Hebbian sum and one async relaxation per pattern set, as the capacity experiment does."""
+def hopsim_async_w_b(inp: Inputs) -> np.ndarray:
+    """One Hebbian sum and one async relaxation per pattern set, as the capacity workflow does."""
     out = np.empty((len(B_ALPHAS), B_SETS))
     for i, (a, x) in enumerate(zip(B_ALPHAS, inp.b_sets)):
         for t in range(B_SETS):
-            c = learning.hebbian_sum(x[t])
-            r = binary.relax_async(c, x[t, :1], order_seeds((N, seeds.value_key(a), t), 1),
-                                   MAX_SWEEPS)
+            r = binary.relax_async(learning.hebbian_sum(x[t]), x[t, :1],
+                                   order_seeds((N, seeds.value_key(a), t), 1), MAX_SWEEPS,
+                                   initial_fields=binary.fields_from_patterns(x[t], x[t, :1]),
+                                   symmetric=True)
             out[i, t] = overlap(r.states, x[t, :1])[0]
+    return out
+
+
+def hopsim_async_x_a(inp: Inputs) -> np.ndarray:
+    r = binary.relax_async_patterns(inp.a_patterns, inp.a_cues, order_seeds((N,), A_PATTERNS),
+                                    MAX_SWEEPS)
+    return overlap(r.states, inp.a_patterns)
+
+
+def hopsim_async_x_b(inp: Inputs) -> np.ndarray:
+    """(b1): async from the pattern form (W never formed), the 5 sets of one α in one call."""
+    out = np.empty((len(B_ALPHAS), B_SETS))
+    for i, (a, x) in enumerate(zip(B_ALPHAS, inp.b_sets)):
+        sd = np.stack([order_seeds((N, seeds.value_key(a), t), 1) for t in range(B_SETS)])
+        r = binary.relax_async_patterns(x, x[:, :1], sd, MAX_SWEEPS)
+        out[i] = overlap(r.states[:, 0], x[:, 0])
     return out
 
 
@@ -117,41 +134,18 @@ def hopsim_sync_w_b(inp: Inputs) -> np.ndarray:
     return out
 
 
-def sync_from_patterns(x: np.ndarray, s: np.ndarray, max_steps: int) -> np.ndarray:
-    """Sync dynamics with binary.fields_from_patterns batched over stacked pattern sets.
-
-    x (B, P, N) and s (B, M, N): h = (S Xᵀ) X − P S for every set at once (never forms W, O(NP)
-    per state). float32 is exact here because P·N < 2^24. Returns the state after `max_steps`
-    steps, or earlier once nothing can change it: rows at a fixed point stay there, and once every
-    row has period ≤ 2 (Goles: sync dynamics with symmetric W ends in one), the state at
-    `max_steps` follows from the parity of the remaining steps.
-    """
-    p = x.shape[1]
-    assert p * x.shape[2] < binary.FLOAT32_EXACT
-    xf = np.asarray(x, np.float32)
-    s, prev = np.asarray(s, np.int8), None
-    for t in range(max_steps):
-        sf = s.astype(np.float32)
-        new = binary.sgn_keep((sf @ xf.swapaxes(1, 2)) @ xf - p * sf, s)
-        if np.array_equal(new, s):
-            return new
-        if prev is not None and np.array_equal(new, prev):
-            return new if (max_steps - t - 1) % 2 == 0 else s
-        prev, s = s, new
-    return s
-
-
 def hopsim_sync_x_a(inp: Inputs) -> np.ndarray:
-    s = sync_from_patterns(inp.a_patterns[None], inp.a_cues[None], MAX_SWEEPS)[0]
-    return overlap(s, inp.a_patterns)
+    r = binary.relax_sync(None, inp.a_cues, MAX_SWEEPS, patterns=inp.a_patterns)
+    return overlap(r.states, inp.a_patterns)
 
 
 def hopsim_sync_x_b(inp: Inputs) -> np.ndarray:
-    """(b2): the 5 pattern sets of one α in one stacked batch."""
+    """(b2): sync with fields from the patterns, one pattern set at a time."""
     out = np.empty((len(B_ALPHAS), B_SETS))
     for i, x in enumerate(inp.b_sets):
-        s = sync_from_patterns(x, x[:, :1], MAX_SWEEPS)
-        out[i] = overlap(s[:, 0], x[:, 0])
+        for t in range(B_SETS):
+            r = binary.relax_sync(None, x[t, :1], MAX_SWEEPS, patterns=x[t])
+            out[i, t] = overlap(r.states, x[t, :1])[0]
     return out
 
 
@@ -281,11 +275,13 @@ class Impl:
 
 
 IMPLS = [
-    Impl("hopsim async (b1)", "hebbian_sum + relax_async (numba, incremental fields)", "async",
-         hopsim_async_a, hopsim_async_b),
+    Impl("hopsim async, X (b1)", "relax_async_patterns (numba, overlaps kept, W never formed)",
+         "async", hopsim_async_x_a, hopsim_async_x_b),
+    Impl("hopsim async, W", "hebbian_sum + relax_async (numba, incremental fields)", "async",
+         hopsim_async_a, hopsim_async_w_b),
     Impl("hopsim sync, W", "hebbian_sum + relax_sync (batched GEMM over states)", "sync",
          hopsim_sync_w_a, hopsim_sync_w_b),
-    Impl("hopsim sync, X (b2)", "fields_from_patterns batched over states and the 5 sets",
+    Impl("hopsim sync, X (b2)", "relax_sync(patterns=...): fields X^T(X S), W never formed",
          "sync", hopsim_sync_x_a, hopsim_sync_x_b),
     Impl("hopfieldnetwork 1.0.1 sync", "train_pattern + update_neurons(1, 'sync') per state",
          "sync", hfn_sync_a, hfn_sync_b),
@@ -386,7 +382,9 @@ def main() -> None:
     for im in impls:
         if not im.slow:
             im.run_a(inp)
-    hopsim_async_b(Inputs(inp.a_patterns, inp.a_cues, inp.b_sets[:1]))
+    small = Inputs(inp.a_patterns, inp.a_cues, inp.b_sets[:1])
+    hopsim_async_x_b(small)  # one state per call: compiles the serial path too
+    hopsim_async_w_b(small)
     for line in environment_lines():  # after the warm-up: numba picks its threading layer lazily
         print(line)
     print(f"peers: hopfieldnetwork {importlib.metadata.version('hopfieldnetwork')}, "
@@ -443,7 +441,7 @@ def main() -> None:
     by_name = {im.name: im for im in impls}
     hfn_b = statistics.median(by_name["hopfieldnetwork 1.0.1 sync"].times_b)
     print()
-    for key in ("hopsim async (b1)", "hopsim sync, X (b2)"):
+    for key in ("hopsim async, X (b1)", "hopsim sync, X (b2)"):
         tb = statistics.median(by_name[key].times_b)
         print(f"{key}: (b) {tb / bound_b:.2f}× the bound (goal ≤ 3×: "
               f"{'met' if tb <= 3 * bound_b else 'NOT met'}), {hfn_b / tb:.0f}× faster than "
@@ -451,7 +449,7 @@ def main() -> None:
 
     # Sanity: mean final overlap of (b) per α should agree between implementations of one mode
     # (async and sync are different dynamics and part ways near and above α_c ≈ 0.138).
-    ref = {"async": by_name["hopsim async (b1)"], "sync": by_name["hopsim sync, X (b2)"]}
+    ref = {"async": by_name["hopsim async, X (b1)"], "sync": by_name["hopsim sync, X (b2)"]}
     parts = []
     for im in impls:
         if im is ref[im.mode]:

@@ -19,6 +19,7 @@ import numba
 import numpy as np
 
 FLOAT32_EXACT = 2**24  # every integer of smaller magnitude is exact in float32
+FIXED_POINT, TWO_CYCLE, CAPPED = 0, 1, 2
 
 
 def _field_dtype(weights: np.ndarray) -> type:
@@ -53,9 +54,8 @@ def energy(weights: np.ndarray, states: np.ndarray) -> np.ndarray:
 
 def sgn_keep(h: np.ndarray, states: np.ndarray) -> np.ndarray:
     """sgn(h) with sgn(0) := current state, as int8."""
-    out = np.asarray(states, dtype=np.int8).copy()
-    out[h > 0] = 1
-    out[h < 0] = -1
+    out = np.sign(h).astype(np.int8)
+    np.copyto(out, states, where=(h == 0), casting="unsafe")
     return out
 
 
@@ -69,8 +69,6 @@ class Relaxation:
     energy: np.ndarray      # (M, max_steps + 1) energy after each sweep/step, NaN after the end
     flips: np.ndarray       # (M,) total number of unit flips
 
-FIXED_POINT, TWO_CYCLE, CAPPED = 0, 1, 2
-STATUS_NAMES = {FIXED_POINT: "fixed_point", TWO_CYCLE: "two_cycle", CAPPED: "capped"}
 
 
 # --------------------------------------------------------------------------- asynchronous
@@ -85,45 +83,111 @@ def _splitmix64(state):
     return z ^ (z >> np.uint64(31))
 
 
+@numba.njit(cache=True)
+def _shuffle(order, rng):
+    """Fisher–Yates shuffle in place, driven by the splitmix64 state in rng[0]."""
+    for i in range(order.size - 1, 0, -1):
+        j = np.int64((_splitmix64(rng) >> np.uint64(32)) * np.uint64(i + 1) >> np.uint64(32))
+        order[i], order[j] = order[j], order[i]
+
+
+@numba.njit(cache=True)
+def _relax_one(columns, s, h, seed, max_sweeps, energy):
+    """Async sweeps of one state with its local fields h kept up to date (O(N) per flip).
+    Returns (sweeps, status, flips); energy[t] = −½ s·h after sweep t."""
+    n = s.size
+    order = np.arange(n)
+    rng = np.empty(1, dtype=np.uint64)
+    rng[0] = seed
+    energy[0] = -0.5 * np.sum(s * h)
+    flips = 0
+    for sweep in range(max_sweeps):
+        _shuffle(order, rng)
+        changed = 0
+        for idx in range(n):
+            k = order[idx]
+            hk = h[k]
+            if (hk > 0 and s[k] < 0) or (hk < 0 and s[k] > 0):
+                s[k] = -s[k]
+                d = 2 * s[k]
+                col = columns[k]
+                for i in range(n):
+                    h[i] += d * col[i]
+                changed += 1
+        flips += changed
+        energy[sweep + 1] = -0.5 * np.sum(s * h)
+        if changed == 0:
+            return sweep + 1, FIXED_POINT, flips
+    return max_sweeps, CAPPED, flips
+
+
+@numba.njit(cache=True)
+def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy):
+    """Async sweeps of one state for Hebbian weights without W: keeps q_μ = ξ^μ·S (computed
+    here into the scratch row q), so the field of unit k is Σ_μ ξ_k^μ q_μ − P s_k (O(P) per
+    visit and per flip). Same order stream and decisions as `_relax_one`: same trajectories."""
+    n, p = xt.shape
+    order = np.arange(n)
+    rng = np.empty(1, dtype=np.uint64)
+    rng[0] = seed
+    q[:] = 0
+    for k in range(n):
+        row = xt[k]
+        for mu in range(p):
+            q[mu] += s[k] * row[mu]
+    # Σ_i s_i h_i = Σ_μ q_μ² − P N for Hebbian sums with zero diagonal.
+    energy[0] = -0.5 * (np.sum(q.astype(np.float64) ** 2) - p * n)
+    flips = 0
+    for sweep in range(max_sweeps):
+        _shuffle(order, rng)
+        changed = 0
+        for idx in range(n):
+            k = order[idx]
+            row = xt[k]
+            acc = np.int32(0)  # int8 × int16 products summed in int32 vectorise well
+            for mu in range(p):
+                acc += np.int32(row[mu]) * np.int32(q[mu])
+            hk = acc - p * s[k]
+            if (hk > 0 and s[k] < 0) or (hk < 0 and s[k] > 0):
+                s[k] = -s[k]
+                d = 2 * s[k]
+                for mu in range(p):
+                    q[mu] += d * row[mu]
+                changed += 1
+        flips += changed
+        energy[sweep + 1] = -0.5 * (np.sum(q.astype(np.float64) ** 2) - p * n)
+        if changed == 0:
+            return sweep + 1, FIXED_POINT, flips
+    return max_sweeps, CAPPED, flips
+
+
 @numba.njit(cache=True, parallel=True)
-def _async_kernel(columns, states, h, seeds, max_sweeps, energy, steps, status, flips):
-    m_states, n = states.shape
-    for m in numba.prange(m_states):
-        s = states[m]
-        hm = h[m]
-        order = np.arange(n)
-        rng = np.empty(1, dtype=np.uint64)
-        rng[0] = seeds[m]
-        e = 0.0
-        for i in range(n):
-            e += s[i] * hm[i]
-        energy[m, 0] = -0.5 * e
-        status[m] = 2
-        for sweep in range(max_sweeps):
-            # Fisher–Yates shuffle: a fresh random order every sweep.
-            for i in range(n - 1, 0, -1):
-                j = np.int64((_splitmix64(rng) >> np.uint64(32)) * np.uint64(i + 1) >> np.uint64(32))
-                order[i], order[j] = order[j], order[i]
-            changed = 0
-            for idx in range(n):
-                k = order[idx]
-                hk = hm[k]
-                if (hk > 0 and s[k] < 0) or (hk < 0 and s[k] > 0):
-                    s[k] = -s[k]
-                    d = 2 * s[k]
-                    col = columns[k]
-                    for i in range(n):
-                        hm[i] += d * col[i]
-                    changed += 1
-            flips[m] += changed
-            e = 0.0
-            for i in range(n):
-                e += s[i] * hm[i]
-            energy[m, sweep + 1] = -0.5 * e
-            steps[m] = sweep + 1
-            if changed == 0:
-                status[m] = 0
-                break
+def _relax_all(one, tables, per_table, states, aux, seeds, max_sweeps, energy, steps, status,
+               flips):
+    for m in numba.prange(states.shape[0]):
+        steps[m], status[m], flips[m] = one(tables[m // per_table], states[m], aux[m], seeds[m],
+                                            max_sweeps, energy[m])
+
+
+def _run_async(one, tables, states, aux, seeds, max_sweeps) -> Relaxation:
+    """Relax every row of `states` (M, N); rows are split evenly over the stacked `tables`."""
+    m = states.shape[0]
+    seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
+    if seeds.size != m:
+        raise ValueError("one seed per state is required")
+    per_table = m // tables.shape[0]
+    energy_out = np.full((m, max_sweeps + 1), np.nan)
+    steps = np.zeros(m, dtype=np.int32)
+    status = np.zeros(m, dtype=np.int8)
+    flips = np.zeros(m, dtype=np.int64)
+    if m >= numba.get_num_threads():
+        _relax_all(one, tables, per_table, states, aux, seeds, int(max_sweeps), energy_out, steps,
+                   status, flips)
+    else:  # too few states to share out: skip the thread pool (its spinning slows BLAS after)
+        for i in range(m):
+            steps[i], status[i], flips[i] = one(tables[i // per_table], states[i], aux[i],
+                                                seeds[i], int(max_sweeps), energy_out[i])
+    return Relaxation(states, steps, status, energy_out, flips)
 
 
 def relax_async(
@@ -132,45 +196,69 @@ def relax_async(
     seeds: np.ndarray,
     max_sweeps: int,
     initial_fields: np.ndarray | None = None,
+    symmetric: bool | None = None,
 ) -> Relaxation:
     """Asynchronous dynamics from each row of `states` until a sweep changes nothing.
 
     `seeds` (M,) uint64 drive each state's own update order, so a state's trajectory does not
     depend on which other states share the batch or on the number of threads.
+    `initial_fields` (M, N) saves the product W S when the caller has it cheaper (Hebbian:
+    `fields_from_patterns`); `symmetric=True` skips the O(N²) symmetry check.
     """
     weights = np.asarray(weights)
     states = np.array(states, dtype=np.int8, copy=True, order="C")
-    m, n = states.shape
+    n = states.shape[1]
     if weights.shape != (n, n):
         raise ValueError(f"weights must be ({n}, {n}), got {weights.shape}")
-    if len(seeds) != m:
-        raise ValueError("one seed per state is required")
+    if symmetric is None:
+        symmetric = np.array_equal(weights, weights.T)
     # The kernel reads column k of W on a flip of unit k; for symmetric W that is row k.
-    columns = weights if np.array_equal(weights, weights.T) else np.ascontiguousarray(weights.T)
-    columns = np.ascontiguousarray(columns)
-    h = fields(weights, states) if initial_fields is None else np.array(initial_fields, copy=True)
-    if np.issubdtype(columns.dtype, np.integer):
-        h = h.astype(np.int64)  # exact integer fields
-    else:
-        h = h.astype(np.float64)
-    energy_out = np.full((m, max_sweeps + 1), np.nan)
-    steps = np.zeros(m, dtype=np.int32)
-    status = np.zeros(m, dtype=np.int8)
-    flips = np.zeros(m, dtype=np.int64)
-    _async_kernel(columns, states, h, np.asarray(seeds, dtype=np.uint64), int(max_sweeps),
-                  energy_out, steps, status, flips)
-    return Relaxation(states, steps, status, energy_out, flips)
+    columns = np.ascontiguousarray(weights if symmetric else weights.T)
+    h = fields(weights, states) if initial_fields is None else initial_fields
+    exact = np.issubdtype(columns.dtype, np.integer)
+    h = np.array(h, dtype=np.int64 if exact else np.float64, copy=True, order="C")
+    return _run_async(_relax_one, columns[None], states, h, seeds, max_sweeps)
+
+
+def relax_async_patterns(
+    patterns: np.ndarray, states: np.ndarray, seeds: np.ndarray, max_sweeps: int
+) -> Relaxation:
+    """`relax_async` for Hebbian weights given by their patterns, never forming W.
+
+    patterns (P, N) with states (M, N), or B independent networks at once: patterns (B, P, N)
+    with states (B, M, N) and seeds (B, M); results then come back with shape (B, M, ...).
+    Cheaper than forming W when few states are relaxed per pattern set (capacity sweeps);
+    identical results to `relax_async`, energies in the same units (N·E with w = C/N).
+    """
+    x = np.asarray(patterns, dtype=np.int8)
+    batched = x.ndim == 3
+    x = x if batched else x[None]
+    b, p, n = x.shape
+    s = np.asarray(states, dtype=np.int8).reshape(b, -1, n)
+    if p * n >= 2**31 or n >= 2**15:
+        raise ValueError(f"P·N = {p * n} or N = {n} too large for the int32/int16 kernel")
+    flat = np.array(s.reshape(-1, n), copy=True, order="C")
+    q = np.empty((flat.shape[0], p), dtype=np.int16)  # overlaps ×N (|q| ≤ N), set by the kernel
+    r = _run_async(_relax_one_patterns, np.ascontiguousarray(x.swapaxes(1, 2)), flat, q, seeds,
+                   max_sweeps)
+    if batched:
+        m = s.shape[1]
+        r = Relaxation(*(a.reshape((b, m) + a.shape[1:]) for a in
+                         (r.states, r.steps, r.status, r.energy, r.flips)))
+    return r
 
 
 # --------------------------------------------------------------------------- synchronous
 
-def relax_sync(weights: np.ndarray, states: np.ndarray, max_steps: int) -> Relaxation:
+def relax_sync(weights: np.ndarray | None, states: np.ndarray, max_steps: int,
+               patterns: np.ndarray | None = None) -> Relaxation:
     """Synchronous dynamics S(t+1) = sgn(W S(t)) for all rows at once.
 
     A row stops at a fixed point S(t+1) = S(t), or a 2-cycle S(t+1) = S(t−1) ≠ S(t), or the cap.
     The returned state of a 2-cycle is the last one reached; `energy` holds E(S(t)) per step.
+    With `patterns` (P, N) instead of `weights`, the Hebbian fields come from the pattern form
+    (O(NP) per state, W never formed); results are identical.
     """
-    weights = np.asarray(weights)
     cur = np.array(states, dtype=np.int8, copy=True)
     m, n = cur.shape
     prev = np.zeros_like(cur)
@@ -179,11 +267,18 @@ def relax_sync(weights: np.ndarray, states: np.ndarray, max_steps: int) -> Relax
     status = np.full(m, CAPPED, dtype=np.int8)
     flips = np.zeros(m, dtype=np.int64)
     active = np.arange(m)
-    dt = _field_dtype(weights)
-    w = np.asarray(weights, dtype=dt)
+    if patterns is not None:
+        def field_of(s):
+            return fields_from_patterns(patterns, s)
+    else:
+        dt = _field_dtype(np.asarray(weights))
+        w_t = np.asarray(weights, dtype=dt).T
+
+        def field_of(s):
+            return s.astype(dt) @ w_t
     for t in range(max_steps + 1):
         s = cur[active]
-        h = s.astype(dt) @ w.T
+        h = field_of(s)
         energy_out[active, t] = -0.5 * np.einsum("mi,mi->m", s.astype(np.float64), h)
         if t == max_steps:
             break

@@ -145,3 +145,48 @@ def test_mixture_state_overlaps_and_energy_at_low_load():
     assert e_mix == pytest.approx(-3 / 8, abs=0.02)
     assert e_pat == pytest.approx(-1 / 2, abs=0.02)
     assert binary.is_fixed_point(w, mix)[0]
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(3, 60), p=st.integers(1, 30), m=st.integers(1, 5), seed=st.integers(0, 2**32 - 1))
+def test_pattern_form_dynamics_equal_weight_form(n, p, m, seed):
+    """Never forming W must not change a single trajectory (async) or end state (sync)."""
+    rng = np.random.default_rng(seed)
+    x = random_patterns(rng, p, n)
+    c = learning.hebbian_sum(x)
+    s0 = random_patterns(rng, m, n)
+    sd = seeds.stream_seeds(seed, (4,), m)
+    a_w, a_x = binary.relax_async(c, s0, sd, 200), binary.relax_async_patterns(x, s0, sd, 200)
+    assert np.array_equal(a_w.states, a_x.states)
+    assert np.array_equal(a_w.energy, a_x.energy, equal_nan=True)
+    assert np.array_equal(a_w.flips, a_x.flips)
+    s_w, s_x = binary.relax_sync(c, s0, 50), binary.relax_sync(None, s0, 50, patterns=x)
+    assert np.array_equal(s_w.states, s_x.states) and np.array_equal(s_w.status, s_x.status)
+    assert np.array_equal(s_w.energy, s_x.energy, equal_nan=True)
+    given_fields = binary.relax_async(c, s0, sd, 200, initial_fields=binary.fields_from_patterns(x, s0),
+                                      symmetric=True)
+    assert np.array_equal(given_fields.states, a_w.states)
+
+
+def test_asymmetric_weights_use_columns():
+    """For non-symmetric W the field of unit i is Σ_j w_ij S_j: a flip of k updates column k.
+    A strictly lower-triangular (feed-forward) W always settles, into a true fixed point."""
+    rng = np.random.default_rng(21)
+    w = np.tril(rng.integers(-3, 4, size=(30, 30)), -1).astype(np.int16)
+    s0 = random_patterns(rng, 4, 30)
+    r = binary.relax_async(w, s0, np.arange(4, dtype=np.uint64), 100)
+    assert np.all(r.status == binary.FIXED_POINT)
+    assert np.all(binary.is_fixed_point(w, r.states))
+
+
+def test_stacked_pattern_sets_equal_one_call_per_set():
+    rng = np.random.default_rng(17)
+    x = np.stack([random_patterns(rng, 25, 150) for _ in range(3)])
+    s0 = flip_bits(x[:, :4].reshape(-1, 150), 30, rng).reshape(3, 4, 150)
+    sd = seeds.stream_seeds(5, (6,), 12).reshape(3, 4)
+    stacked = binary.relax_async_patterns(x, s0, sd, 100)
+    assert stacked.states.shape == (3, 4, 150) and stacked.steps.shape == (3, 4)
+    for b in range(3):
+        one = binary.relax_async(learning.hebbian_sum(x[b]), s0[b], sd[b], 100)
+        assert np.array_equal(stacked.states[b], one.states)
+        assert np.array_equal(stacked.energy[b], one.energy, equal_nan=True)

@@ -92,7 +92,10 @@ def retrieve(
         key = (n, seeds.value_key(a), t, seeds.value_key(f))
         cue = flip_bits(target, int(f * n + 0.5), seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "cue", *key)))
         order = seeds.stream_seeds(seed, seeds.spawn_key(EXPERIMENT, "order", *key), s)
-        r = binary.relax_async(weights["hebb_sum"].values[i, t], cue, order, max_sweeps)
+        # Hebbian sums are symmetric; first fields from the patterns cost O(NP), not O(N²).
+        r = binary.relax_async(weights["hebb_sum"].values[i, t], cue, order, max_sweeps,
+                               initial_fields=binary.fields_from_patterns(x[i, t, :ps[i]], cue),
+                               symmetric=True)
         final[i, t, j, :s] = np.einsum("sn,sn->s", r.states.astype(np.int32), target) / n
         sweeps[i, t, j, :s] = r.steps
         status[i, t, j, :s] = r.status
@@ -119,6 +122,11 @@ def retrieve(
     )
 
 
+# Padding where N or α chunks hold fewer starts: status −1 marks "no start" for the analysis.
+_GATHER_FILL = {"final_overlap": np.nan, "sweeps": 0, "status": -1, "n_patterns": 0,
+                "load": np.nan}
+
+
 def gather(parts: list[xr.Dataset]) -> xr.Dataset:
     """Combine retrieval chunks of all (N, α chunk) into one dataset with an N dimension."""
     by_n: dict[int, list[xr.Dataset]] = {}
@@ -128,19 +136,16 @@ def gather(parts: list[xr.Dataset]) -> xr.Dataset:
     for n in sorted(by_n):
         ds = xr.concat(sorted(by_n[n], key=lambda d: float(d.alpha[0])), dim="alpha",
                        data_vars="all", coords="minimal", compat="override", join="outer",
-                       fill_value=_fill)
+                       fill_value=_GATHER_FILL)
         # P depends on N: make it a variable so that it gains the N dimension.
         ds = ds.reset_coords(["n_patterns", "load"]).expand_dims(N=[n])
         per_n.append(ds.assign_coords(N=("N", [n], {"long_name": "neurons N"})))
-    out = xr.concat(per_n, dim="N", join="outer", fill_value=_fill, data_vars="all",
+    out = xr.concat(per_n, dim="N", join="outer", fill_value=_GATHER_FILL, data_vars="all",
                     coords="minimal", compat="override")
     out["load"] = out["n_patterns"] / out["N"]
     out["load"].attrs = {"long_name": "actual load P/N"}
     out.attrs = {}
     return out.set_coords(["n_patterns", "load"])
-
-
-_fill = {"final_overlap": np.nan, "sweeps": 0, "status": -1, "n_patterns": 0, "load": np.nan}
 
 
 def retrieved_by_trial(gathered: xr.Dataset, threshold: float) -> tuple[xr.DataArray, xr.DataArray]:
