@@ -221,18 +221,23 @@ def nd_async_a(inp: Inputs) -> np.ndarray:
     return overlap(final, inp.a_patterns)
 
 
-def nd_async_b_dynamics(inp: Inputs) -> np.ndarray:
-    """Async dynamics of (b) with weights set directly; store_patterns is added by extrapolation."""
+def nd_b(inp: Inputs, sync: bool) -> np.ndarray:
+    """(b) with weights set directly (one network reused: its constructor draws a random N×N
+    matrix); for async, store_patterns is added by extrapolation."""
     from neurodynex3.hopfield_network.network import HopfieldNetwork
     np.random.seed(SEED)
     net = HopfieldNetwork(N)
-    net.set_dynamics_sign_async()
+    net.set_dynamics_sign_sync() if sync else net.set_dynamics_sign_async()
     out = np.empty((len(B_ALPHAS), B_SETS))
     for i, x in enumerate(inp.b_sets):
         for t in range(B_SETS):
             net.weights = nd_direct_weights(x[t])
             out[i, t] = overlap(nd_relax(net, x[t, 0])[None], x[t, :1])[0]
     return out
+
+
+def nd_async_b_dynamics(inp: Inputs) -> np.ndarray:
+    return nd_b(inp, sync=False)
 
 
 def nd_sync_a(inp: Inputs) -> np.ndarray:
@@ -246,16 +251,7 @@ def nd_sync_a(inp: Inputs) -> np.ndarray:
 
 
 def nd_sync_b(inp: Inputs) -> np.ndarray:
-    from neurodynex3.hopfield_network.network import HopfieldNetwork
-    np.random.seed(SEED)
-    net = HopfieldNetwork(N)  # one network reused: its constructor draws a random N×N matrix
-    net.set_dynamics_sign_sync()
-    out = np.empty((len(B_ALPHAS), B_SETS))
-    for i, x in enumerate(inp.b_sets):
-        for t in range(B_SETS):
-            net.weights = nd_direct_weights(x[t])
-            out[i, t] = overlap(nd_relax(net, x[t, 0])[None], x[t, :1])[0]
-    return out
+    return nd_b(inp, sync=True)
 
 
 # --------------------------------------------------------------------------- harness

@@ -91,14 +91,26 @@ def _shuffle(order, rng):
         order[i], order[j] = order[j], order[i]
 
 
+@numba.njit(cache=True, inline="always")
+def _order_stream(n, seed):
+    """Unit order to be shuffled each sweep, and its splitmix64 state."""
+    rng = np.empty(1, dtype=np.uint64)
+    rng[0] = seed
+    return np.arange(n), rng
+
+
+@numba.njit(cache=True, inline="always")
+def _flips(h, s):
+    """A unit flips when its field is non-zero and opposes its state (sgn(0) keeps the state)."""
+    return (h > 0 and s < 0) or (h < 0 and s > 0)
+
+
 @numba.njit(cache=True)
 def _relax_one(columns, s, h, seed, max_sweeps, energy):
     """Async sweeps of one state with its local fields h kept up to date (O(N) per flip).
     Returns (sweeps, status, flips); energy[t] = −½ s·h after sweep t."""
     n = s.size
-    order = np.arange(n)
-    rng = np.empty(1, dtype=np.uint64)
-    rng[0] = seed
+    order, rng = _order_stream(n, seed)
     energy[0] = -0.5 * np.sum(s * h)
     flips = 0
     for sweep in range(max_sweeps):
@@ -106,8 +118,7 @@ def _relax_one(columns, s, h, seed, max_sweeps, energy):
         changed = 0
         for idx in range(n):
             k = order[idx]
-            hk = h[k]
-            if (hk > 0 and s[k] < 0) or (hk < 0 and s[k] > 0):
+            if _flips(h[k], s[k]):
                 s[k] = -s[k]
                 d = 2 * s[k]
                 col = columns[k]
@@ -127,9 +138,7 @@ def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy):
     here into the scratch row q), so the field of unit k is Σ_μ ξ_k^μ q_μ − P s_k (O(P) per
     visit and per flip). Same order stream and decisions as `_relax_one`: same trajectories."""
     n, p = xt.shape
-    order = np.arange(n)
-    rng = np.empty(1, dtype=np.uint64)
-    rng[0] = seed
+    order, rng = _order_stream(n, seed)
     q[:] = 0
     for k in range(n):
         row = xt[k]
@@ -147,8 +156,7 @@ def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy):
             acc = np.int32(0)  # int8 × int16 products summed in int32 vectorise well
             for mu in range(p):
                 acc += np.int32(row[mu]) * np.int32(q[mu])
-            hk = acc - p * s[k]
-            if (hk > 0 and s[k] < 0) or (hk < 0 and s[k] > 0):
+            if _flips(acc - p * s[k], s[k]):
                 s[k] = -s[k]
                 d = 2 * s[k]
                 for mu in range(p):
