@@ -55,7 +55,7 @@ def capacity_figures(an: xr.Dataset, paths: dict, dpi: int = 150, context: str =
         sns.despine(fig)
         _save(fig, paths[name], dpi)
 
-    label, xfun = SCALINGS[an.attrs["scaling"]]
+    label, xfun = SCALINGS[an.attrs["scaling_choice"]]
     fig, ax = plt.subplots(figsize=(5.5, 4))
     x = xfun(ns.astype(float))
     xs = np.linspace(0, x.max() * 1.05, 50)

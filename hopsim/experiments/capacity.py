@@ -225,6 +225,19 @@ def analyse(
                 if np.all(np.isfinite(boot_ac[b, ok, j]))]
         if reps:
             ext[j, 1:] = np.percentile(reps, [2.5, 97.5])
+    # Both scalings' weighted χ² per degree of freedom, so the report can say which fits better.
+    chi2 = np.full((len(SCALINGS), len(cues)), np.nan)
+    intercepts = np.full((len(SCALINGS), len(cues)), np.nan)
+    for i, (_, f) in enumerate(SCALINGS.values()):
+        xs = f(ns.astype(float))
+        for j in range(len(cues)):
+            ok = np.isfinite(ac[:, j])
+            if ok.sum() < 3:
+                continue
+            w = 1.0 / np.maximum(sd[ok, j], 1e-4) ** 2
+            a, b = _fit(xs[ok], ac[ok, j], w)
+            intercepts[i, j] = a
+            chi2[i, j] = np.sum(w * (ac[ok, j] - a - b * xs[ok]) ** 2) / (ok.sum() - 2)
 
     alpha_c_inf, m_c = theory.ags_critical_load()
     return xr.Dataset(
@@ -249,6 +262,10 @@ def analyse(
             "alpha_c_extrapolated": (("cue_noise", "bound"), ext,
                                      {"long_name": f"α_c(∞) from α_c(N) = a + b·{label}"}),
             "extrapolation_slope": (("cue_noise",), slope, {"long_name": f"b in a + b·{label}"}),
+            "scaling_intercept": (("scaling", "cue_noise"), intercepts,
+                                  {"long_name": "a of the weighted fit α_c(N) = a + b·x(N)"}),
+            "scaling_chi2": (("scaling", "cue_noise"), chi2,
+                             {"long_name": "χ² per degree of freedom of that fit"}),
             "n_starts": (("N", "alpha", "cue_noise"),
                          counts.sum("trial").transpose("N", "alpha", "cue_noise").values,
                          {"long_name": "retrieval starts", "units": "1"}),
@@ -258,7 +275,9 @@ def analyse(
             "cue_noise": gathered.coords["cue_noise"],
             "load": (("N", "alpha"), loads, {"long_name": "actual load P/N"}),
             "bound": ("bound", ["estimate", "ci_low", "ci_high"]),
+            "scaling": ("scaling", [SCALINGS[k][0] for k in SCALINGS],
+                        {"long_name": "finite-size scaling variable x(N)"}),
         },
-        attrs={"extrapolation": f"alpha_c(N) = a + b*{label}", "scaling": extrapolation,
+        attrs={"extrapolation": f"alpha_c(N) = a + b*{label}", "scaling_choice": extrapolation,
                "retrieved_overlap": threshold, "ags_alpha_c": alpha_c_inf, "ags_overlap_at_alpha_c": m_c},
     )
