@@ -169,15 +169,26 @@ def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy):
     return max_sweeps, CAPPED, flips
 
 
+# One parallel driver per kernel: numba cannot reliably cache a function that takes another
+# compiled function as an argument.
 @numba.njit(cache=True, parallel=True)
-def _relax_all(one, tables, per_table, states, aux, seeds, max_sweeps, energy, steps, status,
-               flips):
+def _relax_all_fields(tables, per_table, states, aux, seeds, max_sweeps, energy, steps, status,
+                      flips):
     for m in numba.prange(states.shape[0]):
-        steps[m], status[m], flips[m] = one(tables[m // per_table], states[m], aux[m], seeds[m],
-                                            max_sweeps, energy[m])
+        steps[m], status[m], flips[m] = _relax_one(tables[m // per_table], states[m], aux[m],
+                                                   seeds[m], max_sweeps, energy[m])
 
 
-def _run_async(one, tables, states, aux, seeds, max_sweeps) -> Relaxation:
+@numba.njit(cache=True, parallel=True)
+def _relax_all_patterns(tables, per_table, states, aux, seeds, max_sweeps, energy, steps, status,
+                        flips):
+    for m in numba.prange(states.shape[0]):
+        steps[m], status[m], flips[m] = _relax_one_patterns(tables[m // per_table], states[m],
+                                                            aux[m], seeds[m], max_sweeps,
+                                                            energy[m])
+
+
+def _run_async(one, all_parallel, tables, states, aux, seeds, max_sweeps) -> Relaxation:
     """Relax every row of `states` (M, N); rows are split evenly over the stacked `tables`."""
     m = states.shape[0]
     seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
@@ -189,8 +200,8 @@ def _run_async(one, tables, states, aux, seeds, max_sweeps) -> Relaxation:
     status = np.zeros(m, dtype=np.int8)
     flips = np.zeros(m, dtype=np.int64)
     if m >= numba.get_num_threads():
-        _relax_all(one, tables, per_table, states, aux, seeds, int(max_sweeps), energy_out, steps,
-                   status, flips)
+        all_parallel(tables, per_table, states, aux, seeds, int(max_sweeps), energy_out, steps,
+                     status, flips)
     else:  # too few states to share out: skip the thread pool (its spinning slows BLAS after)
         for i in range(m):
             steps[i], status[i], flips[i] = one(tables[i // per_table], states[i], aux[i],
@@ -225,7 +236,7 @@ def relax_async(
     h = fields(weights, states) if initial_fields is None else initial_fields
     exact = np.issubdtype(columns.dtype, np.integer)
     h = np.array(h, dtype=np.int64 if exact else np.float64, copy=True, order="C")
-    return _run_async(_relax_one, columns[None], states, h, seeds, max_sweeps)
+    return _run_async(_relax_one, _relax_all_fields, columns[None], states, h, seeds, max_sweeps)
 
 
 def relax_async_patterns(
@@ -247,8 +258,8 @@ def relax_async_patterns(
         raise ValueError(f"P·N = {p * n} or N = {n} too large for the int32/int16 kernel")
     flat = np.array(s.reshape(-1, n), copy=True, order="C")
     q = np.empty((flat.shape[0], p), dtype=np.int16)  # overlaps ×N (|q| ≤ N), set by the kernel
-    r = _run_async(_relax_one_patterns, np.ascontiguousarray(x.swapaxes(1, 2)), flat, q, seeds,
-                   max_sweeps)
+    r = _run_async(_relax_one_patterns, _relax_all_patterns, np.ascontiguousarray(x.swapaxes(1, 2)),
+                   flat, q, seeds, max_sweeps)
     if batched:
         m = s.shape[1]
         r = Relaxation(*(a.reshape((b, m) + a.shape[1:]) for a in
