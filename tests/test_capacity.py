@@ -53,19 +53,51 @@ def test_analysis_recovers_a_known_crossing():
     ns, alphas = [100, 400], np.array([0.10, 0.14, 0.16, 0.20])
     frac = {100: [1.0, 0.6, 0.3, 0.0], 400: [1.0, 0.7, 0.2, 0.0]}
     n_starts, trials = 400, 4
-    final = np.zeros((2, len(alphas), trials, 1, n_starts), np.float32)
+    final = np.zeros((2, len(alphas), trials, 1, n_starts), np.float32)  # dims of `gather`
     for i, n in enumerate(ns):
         for j, f in enumerate(frac[n]):
             final[i, j, :, 0, : int(f * n_starts)] = 1.0
     g = xr.Dataset(
-        {"final_overlap": (("N", "alpha", "trial", "cue_noise", "start"), final),
-         "status": (("N", "alpha", "trial", "cue_noise", "start"), np.zeros(final.shape, np.int8))},
+        {"final_overlap": (("N", "alpha", "trial", "cue_noise", "pattern"), final),
+         "status": (("N", "alpha", "trial", "cue_noise", "pattern"), np.zeros(final.shape, np.int8))},
         coords={"N": ns, "alpha": alphas, "cue_noise": [0.0],
                 "load": (("N", "alpha"), np.stack([alphas, alphas]))},
     )
     an = capacity.analyse(g, 0, 0.95, 50, "inverse_sqrt").sel(cue_noise=0.0)
     assert float(an.alpha_c.sel(N=100)) == pytest.approx(0.14 + 0.02 * 0.1 / 0.3)
     assert float(an.alpha_c.sel(N=400)) == pytest.approx(0.14 + 0.02 * 0.2 / 0.5)
-    # Identical trials: the bootstrap interval is the binomial spread around the estimate.
+    # Identical pattern sets: resampling them changes nothing, so the interval is a point.
     sel = an.sel(N=400)
-    assert float(sel.alpha_c_low) < float(sel.alpha_c) < float(sel.alpha_c_high)
+    assert float(sel.alpha_c_low) == float(sel.alpha_c) == float(sel.alpha_c_high)
+
+
+def synthetic_sweep(alpha_c_of_n, trials=6, n_starts=500, width=0.01, seed=0):
+    """Retrieved fractions following a logistic step at α_c(N), with binomial noise per set."""
+    rng = np.random.default_rng(seed)
+    ns = sorted(alpha_c_of_n)
+    alphas = np.round(np.arange(0.10, 0.22, 0.005), 4)
+    final = np.zeros((len(ns), len(alphas), trials, 1, n_starts), np.float32)
+    for i, n in enumerate(ns):
+        f = 1 / (1 + np.exp((alphas - alpha_c_of_n[n]) / width))
+        for j in range(len(alphas)):
+            for t in range(trials):
+                final[i, j, t, 0, : rng.binomial(n_starts, f[j])] = 1.0
+    dims = ("N", "alpha", "trial", "cue_noise", "pattern")
+    return xr.Dataset(
+        {"final_overlap": (dims, final), "status": (dims, np.zeros(final.shape, np.int8))},
+        coords={"N": ns, "alpha": alphas, "cue_noise": [0.0],
+                "load": (("N", "alpha"), np.tile(alphas, (len(ns), 1)))})
+
+
+def test_extrapolation_recovers_a_known_finite_size_law():
+    """α_c(N) = 0.138 + 0.6/sqrt(N): the N^(−1/2) fit recovers the intercept within its interval."""
+    law = {n: 0.138 + 0.6 / np.sqrt(n) for n in (500, 1000, 2000, 4000)}
+    an = capacity.analyse(synthetic_sweep(law), 1, 0.95, 300, "inverse_sqrt").sel(cue_noise=0.0)
+    for n, a_c in law.items():
+        assert float(an.alpha_c.sel(N=n)) == pytest.approx(a_c, abs=0.002)
+    est, lo, hi = an.alpha_c_extrapolated.values
+    assert lo <= 0.138 <= hi and est == pytest.approx(0.138, abs=0.003)
+    assert float(an.extrapolation_slope) == pytest.approx(0.6, abs=0.1)
+    # The other scaling misses the intercept: it is a different law.
+    other = an.scaling_intercept.sel(scaling="1/N").item()
+    assert abs(other - 0.138) > 0.003

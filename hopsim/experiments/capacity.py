@@ -99,7 +99,7 @@ def retrieve(
         final[i, t, j, :s] = np.einsum("sn,sn->s", r.states.astype(np.int32), target) / n
         sweeps[i, t, j, :s] = r.steps
         status[i, t, j, :s] = r.status
-    dims = ("alpha", "trial", "cue_noise", "start")
+    dims = ("alpha", "trial", "cue_noise", "pattern")
     return xr.Dataset(
         {
             "final_overlap": (dims, final, {"long_name": "final overlap m with the target pattern",
@@ -116,7 +116,8 @@ def retrieve(
             "load": patterns.coords["load"],
             "cue_noise": ("cue_noise", np.asarray(cue_noise, float),
                           {"long_name": "fraction of cue bits flipped"}),
-            "start": ("start", np.arange(n_starts), {"long_name": "index μ of the target pattern"}),
+            "pattern": ("pattern", np.arange(n_starts),
+                        {"long_name": "index μ of the target pattern (one start each)"}),
         },
         attrs={"N": n},
     )
@@ -151,8 +152,8 @@ def gather(parts: list[xr.Dataset]) -> xr.Dataset:
 def retrieved_by_trial(gathered: xr.Dataset, threshold: float) -> tuple[xr.DataArray, xr.DataArray]:
     """(number retrieved, number of starts) per (N, α, cue_noise, trial)."""
     valid = gathered["status"] >= 0
-    hits = ((gathered["final_overlap"] >= threshold) & valid).sum("start")
-    return hits, valid.sum("start")
+    hits = ((gathered["final_overlap"] >= threshold) & valid).sum("pattern")
+    return hits, valid.sum("pattern")
 
 
 def crossing(load: np.ndarray, fraction: np.ndarray, level: float = 0.5) -> float:
@@ -186,11 +187,13 @@ def analyse(
     """Retrieved fraction, mean overlap, α_c(N) with bootstrap intervals, and α_c(∞)."""
     hits, counts = retrieved_by_trial(gathered, threshold)
     frac = hits.sum("trial") / counts.sum("trial")
-    mean_m = gathered["final_overlap"].mean(["trial", "start"])
+    mean_m = gathered["final_overlap"].mean(["trial", "pattern"])
     ns, cues = gathered["N"].values, gathered["cue_noise"].values
     loads = gathered["load"].transpose("N", "alpha").values
 
-    # Bootstrap over pattern sets (resampled per α), then over starts within each set (binomial).
+    # Cluster bootstrap over pattern sets (the independent unit; resampled per α). The spread of
+    # starts within a set is already part of the spread between sets; with a single set it is the
+    # only spread there is, drawn as binomial counts.
     rng = seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "bootstrap"))
     h = hits.transpose("N", "alpha", "cue_noise", "trial").values
     c = counts.transpose("N", "alpha", "cue_noise", "trial").values
@@ -199,8 +202,9 @@ def analyse(
     for b in range(n_boot):
         pick = rng.integers(0, n_t, size=h.shape[:-1] + (n_t,))
         hb, cb = np.take_along_axis(h, pick, -1), np.take_along_axis(c, pick, -1)
-        pb = np.divide(hb, cb, out=np.zeros(hb.shape), where=cb > 0)
-        fb = rng.binomial(cb, pb).sum(-1) / np.maximum(cb.sum(-1), 1)
+        if n_t == 1:
+            hb = rng.binomial(cb, np.divide(hb, cb, out=np.zeros(hb.shape), where=cb > 0))
+        fb = hb.sum(-1) / np.maximum(cb.sum(-1), 1)
         for i in range(len(ns)):
             for j in range(len(cues)):
                 boot_ac[b, i, j] = crossing(loads[i], fb[i, :, j])
@@ -250,7 +254,7 @@ def analyse(
                              mean_m.transpose("N", "alpha", "cue_noise").values,
                              {"long_name": "mean final overlap m", "units": "1"}),
             "capped_fraction": (("N", "alpha", "cue_noise"),
-                                (gathered["status"] == binary.CAPPED).sum(["trial", "start"])
+                                (gathered["status"] == binary.CAPPED).sum(["trial", "pattern"])
                                 .transpose("N", "alpha", "cue_noise").values / counts.sum("trial")
                                 .transpose("N", "alpha", "cue_noise").values,
                                 {"long_name": "fraction of runs stopped by the sweep cap",
@@ -258,6 +262,10 @@ def analyse(
             "alpha_c": (("N", "cue_noise"), ac,
                         {"long_name": "α_c(N): load where the retrieved fraction crosses ½"}),
             "alpha_c_low": (("N", "cue_noise"), lo, {"long_name": "α_c(N) 2.5 % bootstrap"}),
+            "alpha_c_undefined": (("N", "cue_noise"), np.isnan(boot_ac).mean(axis=0),
+                                  {"long_name": "fraction of bootstrap replicates without a "
+                                                "crossing of ½ (left out of the interval)",
+                                   "units": "1"}),
             "alpha_c_high": (("N", "cue_noise"), hi, {"long_name": "α_c(N) 97.5 % bootstrap"}),
             "alpha_c_extrapolated": (("cue_noise", "bound"), ext,
                                      {"long_name": f"α_c(∞) from α_c(N) = a + b·{label}"}),
@@ -274,7 +282,8 @@ def analyse(
             "N": gathered.coords["N"], "alpha": gathered.coords["alpha"],
             "cue_noise": gathered.coords["cue_noise"],
             "load": (("N", "alpha"), loads, {"long_name": "actual load P/N"}),
-            "bound": ("bound", ["estimate", "ci_low", "ci_high"]),
+            "bound": ("bound", ["estimate", "ci_low", "ci_high"],
+                      {"long_name": "estimate and 95 % bootstrap interval"}),
             "scaling": ("scaling", [SCALINGS[k][0] for k in SCALINGS],
                         {"long_name": "finite-size scaling variable x(N)"}),
         },
