@@ -1,7 +1,8 @@
 """Deterministic binary Hopfield dynamics, batched over many states.
 
 Update rule S_i ← sgn(h_i), h = W S, with sgn(0) := S_i (a unit with zero field keeps its state;
-this keeps every async flip strictly energy-lowering, so async runs always reach a fixed point).
+this keeps every async flip strictly energy-lowering, so with symmetric W async runs always reach
+a fixed point; with asymmetric W they may hit the sweep cap).
 
 * asynchronous (Hopfield): units updated one at a time in a fresh random order each sweep; local
   fields are kept and updated on a flip only (O(N) per flip, O(1) per non-flip).
@@ -246,8 +247,9 @@ def relax_async_patterns(
 
     patterns (P, N) with states (M, N), or B independent networks at once: patterns (B, P, N)
     with states (B, M, N) and seeds (B, M); results then come back with shape (B, M, ...).
-    Cheaper than forming W when few states are relaxed per pattern set (capacity sweeps);
-    identical results to `relax_async`, energies in the same units (N·E with w = C/N).
+    Cheaper than forming W when few states are relaxed per pattern set and runs are short (one
+    start per network, as in benchmark (b)); for long runs at large N the incremental fields of
+    `relax_async` are cheaper. Identical results to `relax_async`, energies in the same units.
     """
     x = np.asarray(patterns, dtype=np.int8)
     batched = x.ndim == 3

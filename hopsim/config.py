@@ -93,7 +93,8 @@ def validate(config: dict, schema: dict) -> dict:
 
 
 def n_patterns(alpha: float, n: int) -> int:
-    """P = round(αN), halves rounded up (not to even), so P does not depend on float quirks."""
+    """P = round(αN) with halves rounded up (Python's round() goes to even). αN is a float:
+    0.145·100 is 14.4999…, so P = 14 — keep α·N away from .5 where it matters."""
     return int(alpha * n + 0.5)
 
 

@@ -23,7 +23,7 @@ MIXTURE_ORDERS = (3, 5)
 def overlaps(patterns: np.ndarray, states: np.ndarray) -> np.ndarray:
     """m_μ for each state: (M, P) float64 from patterns (P, N) and states (M, N)."""
     n = patterns.shape[1]
-    # int32 accumulation is exact; float64 result.
+    # float32 products of ±1 sum exactly while N < 2^24.
     return (np.asarray(states, dtype=np.float32) @ np.asarray(patterns, dtype=np.float32).T
             ).astype(np.float64) / n
 

@@ -58,6 +58,14 @@ def one_step_error(alpha: float | np.ndarray) -> float | np.ndarray:
     return 0.5 * special.erfc(1.0 / np.sqrt(2.0 * a))
 
 
+def one_step_error_finite(n: int, p: int) -> float:
+    """The same for finite N and P: ξ_i h_i = (N−1)/N + crosstalk of variance (P−1)(N−1)/N²,
+    so the error rate is ½ erfc(sqrt((N−1) / (2(P−1)))) (Gaussian crosstalk)."""
+    if p < 2:
+        return 0.0
+    return float(0.5 * special.erfc(np.sqrt((n - 1) / (2.0 * (p - 1)))))
+
+
 def mixture_overlap(k: int) -> float:
     """Overlap of a symmetric k-mixture sgn(Σ ξ^μ) with each member (α → 0): C(k−1,(k−1)/2)/2^{k−1}."""
     if k % 2 == 0 or k < 1:

@@ -67,7 +67,6 @@ def test_fixed_point_landscape(fixed_points):
 def test_unstable_bits_match_one_step_theory(fixed_points):
     for a, load in fixed_points["by_load"].items():
         ub = load["unstable_bits"]
-        predicted = float(theory.one_step_error(load["load"]))
-        expected = predicted * ub["bits"]
-        # Poisson spread of the count, plus the O(1/N) finite-size shift of the threshold.
-        assert abs(ub["count"] - expected) <= 4 * np.sqrt(expected) + 0.1 * expected + 1, a
+        n = fixed_points["N"]
+        expected = theory.one_step_error_finite(n, round(load["load"] * n)) * ub["bits"]
+        assert abs(ub["count"] - expected) <= 4 * np.sqrt(expected) + 1, a  # Poisson spread

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 import pytest
-from scipy import special, stats
+from scipy import special
 
 from hopsim import theory
 
@@ -42,9 +42,11 @@ def test_overlap_is_decreasing_in_load():
     assert np.all(np.diff(m) < 0)
 
 
-def test_one_step_error_is_gaussian_tail():
-    a = np.array([0.05, 0.1, 0.138, 0.2])
-    assert np.allclose(theory.one_step_error(a), stats.norm.sf(1 / np.sqrt(a)), rtol=1e-12)
+def test_finite_size_error_rate_tends_to_the_limit():
+    for alpha in (0.05, 0.1, 0.138):
+        n = 10**7
+        assert theory.one_step_error_finite(n, int(alpha * n)) == pytest.approx(
+            theory.one_step_error(alpha), rel=1e-4)
 
 
 def test_mixture_overlap_by_enumeration():

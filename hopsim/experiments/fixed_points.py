@@ -48,7 +48,8 @@ def learn(patterns: xr.Dataset) -> xr.Dataset:
 
 def start_states(seed: int, x: np.ndarray, alpha: float, trial: int, n_starts: int,
                  noisy_flip: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Starts (condition, start, neuron), the pattern(s) each start was built from, and members.
+    """Starts (condition, start, neuron) and the patterns each was built from (condition, start,
+    3; −1 where unused).
 
     random: uniform ±1 states; pattern: stored pattern μ = start mod P; noisy_pattern: the same
     pattern with round(fN) bits flipped; mixture3: sgn(ξ^a + ξ^b + ξ^c) for a random triple of
@@ -94,6 +95,9 @@ def run(patterns: xr.Dataset, weights: xr.Dataset, dynamics: str, seed: int, n_s
         "is_fixed_point": np.empty(shape, bool),
         "final_state": np.empty(shape + (n,), np.int8),
     }
+    # With P < starts, stored-pattern starts repeat; only the first P are distinct runs.
+    distinct = np.ones(shape, bool)
+    distinct[:, CONDITIONS.index("pattern"), p:] = False
     for t in range(n_t):
         x, c = x_all[t], c_all[t]
         starts, members = start_states(seed, x, alpha, t, n_starts, noisy_flip)
@@ -142,12 +146,15 @@ def run(patterns: xr.Dataset, weights: xr.Dataset, dynamics: str, seed: int, n_s
                                {"long_name": "sgn(W S) leaves the end state unchanged"}),
             "final_state": (d + ("neuron",), out["final_state"],
                             {"long_name": "end state S_i", "units": "1"}),
+            "distinct": (d, distinct, {"long_name": "start is not a repeat of an earlier one "
+                                                    "(stored-pattern starts when P < starts)"}),
         },
         coords={
             "trial": patterns.coords["trial"],
             "condition": ("condition", np.array(CONDITIONS, dtype=object),
                           {"long_name": "kind of start state"}),
-            "start": ("start", np.arange(n_starts)),
+            "start": ("start", np.arange(n_starts), {"long_name": "start index"}),
+            "member": ("member", np.arange(3), {"long_name": "pattern of a mixture start"}),
             "step": ("step", np.arange(cap + 1), {"long_name": f"{dynamics} {unit[:-1]}",
                                                  "units": unit}),
         },
@@ -185,22 +192,23 @@ def analyse(runs: list[xr.Dataset], patterns: list[xr.Dataset],
         i, d = alphas.index(float(r.attrs["alpha"])), DYNAMICS.index(r.attrs["dynamics"])
         for j, cond in enumerate(CONDITIONS):
             rc = r.sel(condition=cond)
-            cls = rc["class"].values.ravel()
-            last = np.take_along_axis(rc["energy"].values, rc["steps"].values[..., None], -1)
-            last = last.ravel()
+            keep = rc["distinct"].values  # a repeated stored-pattern start is not a new run
+            cls = rc["class"].values[keep]
+            last = np.take_along_axis(rc["energy"].values, rc["steps"].values[..., None],
+                                      -1)[..., 0][keep]
             n_runs[i, d, j] = cls.size
             for k in range(len(classes)):
                 counts[i, d, j, k] = (cls == k).sum()
                 if (cls == k).any():
                     e_mean[i, d, j, k] = last[cls == k].mean()
-            fixed_ok[i, d, j] = int(rc["is_fixed_point"].values.sum())
-            cycles[i, d, j] = int((rc["status"].values == binary.TWO_CYCLE).sum())
-            capped[i, d, j] = int((rc["status"].values == binary.CAPPED).sum())
-            e = rc["energy"].values
-            rises[i, d, j] = int((np.diff(e, axis=-1) > 1e-12).sum())
+            fixed_ok[i, d, j] = int(rc["is_fixed_point"].values[keep].sum())
+            status = rc["status"].values[keep]
+            cycles[i, d, j] = int((status == binary.TWO_CYCLE).sum())
+            capped[i, d, j] = int((status == binary.CAPPED).sum())
+            rises[i, d, j] = int((np.diff(rc["energy"].values[keep], axis=-1) > 1e-12).sum())
             if cond == "mixture3":
-                mem = rc["members"].values
-                m_mem = np.take_along_axis(rc["final_overlaps"].values, mem, -1)
+                mem = rc["members"].values[keep]
+                m_mem = np.take_along_axis(rc["final_overlaps"].values[keep], mem, -1)
                 mix_member[i, d, j] = np.abs(m_mem).mean(), np.abs(m_mem).std()
                 mix_energy[i, d, j] = last.mean()
     bad = np.zeros(len(alphas), np.int64)
@@ -239,15 +247,22 @@ def analyse(runs: list[xr.Dataset], patterns: list[xr.Dataset],
             "unstable_fraction": ("alpha", bad / total,
                                   {"long_name": "measured fraction of unstable stored bits"}),
             "unstable_predicted": ("alpha", theory.one_step_error(loads),
-                                   {"long_name": "½ erfc(1/sqrt(2α)) at the actual load"}),
+                                   {"long_name": "½ erfc(1/sqrt(2α)) at the actual load (N → ∞)"}),
+            "unstable_predicted_finite": ("alpha", np.array(
+                [theory.one_step_error_finite(n, int(round(a * n))) for a in loads]),
+                {"long_name": "½ erfc(sqrt((N−1)/(2(P−1)))): the same at finite N and P"}),
         },
         coords={
             "alpha": ("alpha", alphas, {"long_name": "nominal load α"}),
             "load": ("alpha", loads, {"long_name": "actual load P/N"}),
-            "dynamics": ("dynamics", np.array(DYNAMICS, dtype=object)),
-            "condition": ("condition", np.array(CONDITIONS, dtype=object)),
-            "class": ("class", np.array(classes, dtype=object)),
-            "stat": ("stat", np.array(["mean", "std"], dtype=object)),
+            "dynamics": ("dynamics", np.array(DYNAMICS, dtype=object),
+                         {"long_name": "update scheme"}),
+            "condition": ("condition", np.array(CONDITIONS, dtype=object),
+                          {"long_name": "kind of start state"}),
+            "class": ("class", np.array(classes, dtype=object),
+                      {"long_name": "class of the end state (see hopsim.measures)"}),
+            "stat": ("stat", np.array(["mean", "std"], dtype=object),
+                     {"long_name": "statistic over runs"}),
         },
         attrs={"N": n, "pattern_energy_theory": -0.5,
                "mixture3_energy_theory": -3 / 8, "mixture3_overlap_theory": 0.5},
