@@ -11,7 +11,7 @@ import numpy as np
 import xarray as xr
 import yaml
 
-from . import io, theory
+from . import theory
 from .measures import CLASSES
 
 
@@ -46,7 +46,8 @@ def _provenance(an: xr.Dataset, config: dict, runtime: float, section: str) -> l
         "```",
         "",
         f"- Seed: {seeds.get('seed')} — {seeds.get('scheme', '')}.",
-        "- Versions: " + ", ".join(f"{k} {v}" for k, v in io.versions().items()) + ".",
+        "- Versions (of the run that made the data): "
+        + ", ".join(f"{k} {v}" for k, v in an.attrs.get("versions", {}).items()) + ".",
         f"- Compute: {runtime:.0f} s summed over the data jobs (Snakemake benchmarks).",
         "",
     ]
@@ -56,6 +57,15 @@ def _write(markdown: list[str], sidecar: dict, md_path: str, json_path: str) -> 
     Path(md_path).parent.mkdir(parents=True, exist_ok=True)
     Path(md_path).write_text("\n".join(markdown) + "\n")
     Path(json_path).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n")
+
+
+SCALING_WHY = {
+    "inverse_sqrt": "Why N^(−1/2): near α_c the Gaussian crosstalk noise and the sample-to-sample "
+                    "spread of pattern stabilities shrink like N^(−1/2), so the finite-size shift "
+                    "of the transition is O(N^(−1/2)).",
+    "inverse": "Fit in 1/N (config `capacity.extrapolation: inverse`); the default is N^(−1/2), "
+               "the scale of the crosstalk noise and of the spread of pattern stabilities.",
+}
 
 
 def capacity_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
@@ -120,11 +130,9 @@ def capacity_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
         f"| ∞ (fit {ext['fit']}) | **{ext['estimate']}** | [{ext['ci_low']}, {ext['ci_high']}] | |",
         f"| AGS theory | **{alpha_c:.5f}** | | {theory.ags_overlap(0.10):.5f} |",
         "",
-        "Why N^(−1/2): near α_c the Gaussian crosstalk noise and the sample-to-sample spread of "
-        "pattern stabilities shrink like N^(−1/2), so the finite-size shift of the transition is "
-        "O(N^(−1/2)) (the `inverse` option fits 1/N instead). The same fit is done on every "
-        "bootstrap replicate to give the interval of α_c(∞). Both fits, weighted by the "
-        "bootstrap variance of α_c(N):",
+        SCALING_WHY[an.attrs["scaling_choice"]] + " The same fit is done on every bootstrap "
+        "replicate to give the interval of α_c(∞). Both fits, weighted by the bootstrap variance "
+        "of α_c(N):",
         "",
         "| scaling x(N) | α_c(∞) | χ² per degree of freedom |",
         "|---|---|---|",
@@ -155,7 +163,9 @@ def capacity_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
         lines.append("")
     capped = float(an["capped_fraction"].max())
     lines += [
-        f"Runs stopped by the sweep cap: {capped:.2%} at worst (their overlap is counted as is).",
+        f"Runs stopped by the sweep cap: {capped:.2%} at worst (their overlap is counted as is). "
+        "Bootstrap replicates without a crossing of ½ (left out of the intervals): "
+        f"{float(an['alpha_c_undefined'].max()):.1%} at worst.",
         "",
         "## Figures",
         "",
@@ -188,7 +198,9 @@ def fixed_point_report(an: xr.Dataset, config: dict, runtime: float, figures: di
                  "stored_patterns": int(s["stored_patterns"]),
                  "stored_fixed_points": int(s["stored_fixed_points"]),
                  "unstable_bits": {"measured": _num(s["unstable_fraction"], 7),
-                                   "predicted": _num(s["unstable_predicted"], 7),
+                                   "predicted": float(f"{float(s['unstable_predicted']):.4g}"),
+                                   "predicted_finite":
+                                       float(f"{float(s['unstable_predicted_finite']):.4g}"),
                                    "count": int(s["unstable_bits"]),
                                    "bits": int(s["pattern_bits"])}}
         for dyn in an["dynamics"].values:
@@ -234,8 +246,9 @@ def fixed_point_report(an: xr.Dataset, config: dict, runtime: float, figures: di
         "## Headline",
         "",
         "| α | stored patterns that are fixed points | unstable bits measured | ½ erfc(1/√(2α)) "
-        "| async from pattern: still pattern | async from 3-mixture: mixture, ⟨\\|m\\|⟩ ± sd |",
-        "|---|---|---|---|---|---|",
+        "| same, finite N and P | async from pattern: still pattern "
+        "| async from 3-mixture: mixture, ⟨\\|m\\|⟩ ± sd |",
+        "|---|---|---|---|---|---|---|",
     ]
     for a in alphas:
         e = per_load[f"{a:g}"]
@@ -245,6 +258,7 @@ def fixed_point_report(an: xr.Dataset, config: dict, runtime: float, figures: di
         lines.append(
             f"| {a:g} | {e['stored_fixed_points']}/{e['stored_patterns']} | "
             f"{ub['measured']:.2e} ({ub['count']}/{ub['bits']}) | {ub['predicted']:.2e} | "
+            f"{ub['predicted_finite']:.2e} | "
             f"{pat['counts']['pattern']}/{pat['runs']} | "
             f"{mix['counts']['mixture']}/{mix['runs']}, "
             f"{mix['member_overlap']['mean']:.3f} ± {mix['member_overlap']['std']:.3f} |")
@@ -282,12 +296,15 @@ def fixed_point_report(an: xr.Dataset, config: dict, runtime: float, figures: di
         "",
         f"![Energy trajectories]({_rel(figures['energy'], base)})",
         "",
-        "Energy per neuron along async runs (first pattern set, 25 runs per kind of start): never "
-        "rising; dashed −½ (pattern), dotted −⅜ (3-mixture), both for α → 0.",
+        "Energy per neuron along async runs (first pattern set, 25 runs per kind of start); "
+        f"sweeps with a rise, over all async runs: {async_rises}. Dashed −½ (pattern), dotted −⅜ "
+        "(3-mixture), both for α → 0.",
         "",
         f"![Unstable bits]({_rel(figures['unstable_bits'], base)})",
         "",
-        "Fraction of stored bits with ξ_i h_i < 0 against the one-step prediction ½ erfc(1/√(2α)).",
+        "Fraction of stored bits with ξ_i h_i < 0 against the one-step prediction ½ erfc(1/√(2α)) "
+        "(N → ∞); at finite N the threshold is (N−1)/N and the crosstalk variance (P−1)(N−1)/N², "
+        "which lowers the rate slightly (table above).",
         "",
         f"![Mixture overlaps]({_rel(figures['mixtures'], base)})",
         "",

@@ -24,7 +24,7 @@ rule capacity_patterns:
         alphas=lambda w: CHUNKS[int(w.chunk)],
         trials=CAP["trials"],
         seed=SEED,
-        version=VERSION,
+        code=LIBRARY_CODE,
     threads: 1
     resources:
         mem_mb=lambda w: cap_mem_mb(w, 0.01),
@@ -41,7 +41,7 @@ rule capacity_weights:
     output:
         temp(directory(f"{CAP_DIR}/weights/N{{N}}_chunk{{chunk}}.zarr")),
     params:
-        version=VERSION,
+        code=LIBRARY_CODE,
     threads: 1
     resources:
         mem_mb=lambda w: cap_mem_mb(w, 6),
@@ -63,7 +63,7 @@ rule capacity_retrieval:
         cue_noise=CAP["cue_noise"],
         starts_per_trial=CAP["starts_per_trial"],
         max_sweeps=CAP["max_sweeps"],
-        version=VERSION,
+        code=LIBRARY_CODE,
     # Large networks use both cores (numba threads over states); small ones run side by side.
     threads: lambda w: 2 if int(w.N) >= 2000 else 1
     resources:
@@ -81,7 +81,7 @@ rule capacity_gather:
     output:
         directory(f"{CAP_DIR}/overlaps.zarr"),
     params:
-        version=VERSION,
+        code=LIBRARY_CODE,
     threads: 1
     resources:
         mem_mb=2000,
@@ -102,7 +102,7 @@ rule capacity_analysis:
         retrieved_overlap=CAP["retrieved_overlap"],
         bootstrap=CAP["bootstrap"],
         extrapolation=CAP["extrapolation"],
-        version=VERSION,
+        code=LIBRARY_CODE,
     threads: 1
     resources:
         mem_mb=2000,
@@ -121,6 +121,7 @@ rule capacity_figures:
            for name, path in CAP_FIGURES.items()},
     params:
         figures=FIGURES,
+        code=FIGURE_CODE,
     threads: 1
     resources:
         mem_mb=1000,
@@ -141,7 +142,8 @@ rule capacity_report:
         markdown=CAPACITY_REPORT[0],
         sidecar=CAPACITY_REPORT[1],
     params:
-        config=config,
+        settings={"capacity": CAP},
+        code=REPORT_CODE,
         figures=CAP_FIGURES,
     threads: 1
     resources:

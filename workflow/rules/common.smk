@@ -1,9 +1,27 @@
 # Shared names: where things go, and what every data rule records.
+import hashlib
+from pathlib import Path
+
 RESULTS = config["results_dir"]
 REPORTS = config["reports_dir"]
 SEED = config["seed"]
-VERSION = hopsim.__version__  # a params entry, so a new hopsim version re-runs the data rules
 FIGURES = config["figures"]
+
+
+def source_hash(*patterns, exclude=()):
+    """Digest of hopsim source files; as a rule's params it re-runs the rule when they change."""
+    root = Path(hopsim.__file__).parent
+    files = sorted({f for p in patterns for f in root.glob(p)} - {root / e for e in exclude})
+    digest = hashlib.sha256(hopsim.__version__.encode())
+    for f in files:
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Data rules depend on the library minus presentation; figures and reports on their own module.
+LIBRARY_CODE = source_hash("*.py", "experiments/*.py", exclude=("figures.py", "reports.py"))
+FIGURE_CODE = source_hash("figures.py", "theory.py")
+REPORT_CODE = source_hash("reports.py", "theory.py")
 
 
 wildcard_constraints:

@@ -17,7 +17,7 @@ rule fixed_points_patterns:
         N=FP["N"],
         trials=FP["trials"],
         seed=SEED,
-        version=VERSION,
+        code=LIBRARY_CODE,
     threads: 1
     resources:
         mem_mb=500,
@@ -34,7 +34,7 @@ rule fixed_points_weights:
     output:
         directory(f"{FP_DIR}/weights/alpha{{alpha}}.zarr"),
     params:
-        version=VERSION,
+        code=LIBRARY_CODE,
     threads: 1
     resources:
         mem_mb=lambda w: 300 + int(6 * FP["trials"] * FP["N"] ** 2 / 1e6),
@@ -53,8 +53,10 @@ rule fixed_points_run:
         directory(f"{FP_DIR}/runs/alpha{{alpha}}_{{dynamics}}.zarr"),
     params:
         seed=SEED,
-        settings=FP,
-        version=VERSION,
+        # Only what a run uses, so adding a load re-runs nothing that exists.
+        settings={k: FP[k] for k in ("starts_per_condition", "noisy_flip", "max_sweeps",
+                                     "max_steps", "pattern_min", "member_min", "mixture_tol")},
+        code=LIBRARY_CODE,
     threads: 1
     resources:
         mem_mb=lambda w: 500 + int(8 * FP["trials"] * FP["N"] ** 2 / 1e6),
@@ -73,7 +75,7 @@ rule fixed_points_analysis:
     output:
         directory(f"{FP_DIR}/analysis.zarr"),
     params:
-        version=VERSION,
+        code=LIBRARY_CODE,
     threads: 1
     resources:
         mem_mb=2000,
@@ -94,6 +96,7 @@ rule fixed_points_figures:
            for name, path in FP_FIGURES.items()},
     params:
         figures=FIGURES,
+        code=FIGURE_CODE,
     threads: 1
     resources:
         mem_mb=1000,
@@ -114,7 +117,8 @@ rule fixed_points_report:
         markdown=FIXED_POINT_REPORT[0],
         sidecar=FIXED_POINT_REPORT[1],
     params:
-        config=config,
+        settings={"fixed_points": FP},
+        code=REPORT_CODE,
         figures=FP_FIGURES,
     threads: 1
     resources:

@@ -3,6 +3,6 @@ from hopsim import io, reports
 
 inp = snakemake.input
 figs = snakemake.params.figures
-reports.fixed_point_report(io.load(inp.analysis), snakemake.params.config,
+reports.fixed_point_report(io.load(inp.analysis), snakemake.params.settings,
                            reports.runtime_seconds(inp.benchmarks), figs,
                            snakemake.output.markdown, snakemake.output.sidecar)

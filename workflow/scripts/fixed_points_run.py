@@ -1,7 +1,10 @@
 """Async or sync dynamics from random, pattern, noisy-pattern and 3-mixture starts."""
+import numba
+
 from hopsim import io
 from hopsim.experiments import fixed_points
 
+numba.set_num_threads(snakemake.threads)
 s = snakemake.params.settings
 patterns = io.load(snakemake.input.patterns)
 weights = io.load(snakemake.input.weights)
