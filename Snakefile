@@ -21,9 +21,16 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/capacity.smk"
 include: "workflow/rules/fixed_points.smk"
 
+# The large-N capacity study runs only where a config asks for it (config/paper.yaml).
+CAPACITY_LARGE_REPORT = []
+if config.get("capacity_large"):
+
+    include: "workflow/rules/capacity_large.smk"
+
 
 rule all:
     default_target: True
     input:
         CAPACITY_REPORT,
         FIXED_POINT_REPORT,
+        CAPACITY_LARGE_REPORT,

@@ -20,7 +20,7 @@ import numba
 import numpy as np
 
 FLOAT32_EXACT = 2**24  # every integer of smaller magnitude is exact in float32
-FIXED_POINT, TWO_CYCLE, CAPPED = 0, 1, 2
+FIXED_POINT, TWO_CYCLE, CAPPED, LOST = 0, 1, 2, 3
 
 
 def _field_dtype(weights: np.ndarray) -> type:
@@ -66,7 +66,8 @@ class Relaxation:
 
     states: np.ndarray      # (M, N) int8 final states
     steps: np.ndarray       # (M,) sweeps (async) or steps (sync) taken
-    status: np.ndarray      # (M,) int8: 0 fixed point, 1 two-cycle (sync), 2 hit the cap
+    status: np.ndarray      # (M,) int8: 0 fixed point, 1 two-cycle (sync), 2 hit the cap,
+                            # 3 stopped when its overlap with the target fell below the floor
     energy: np.ndarray      # (M, max_steps + 1) energy after each sweep/step, NaN after the end
     flips: np.ndarray       # (M,) total number of unit flips
 
@@ -134,10 +135,12 @@ def _relax_one(columns, s, h, seed, max_sweeps, energy):
 
 
 @numba.njit(cache=True)
-def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy):
+def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy, target, floor):
     """Async sweeps of one state for Hebbian weights without W: keeps q_μ = ξ^μ·S (computed
-    here into the scratch row q), so the field of unit k is Σ_μ ξ_k^μ q_μ − P s_k (O(P) per
-    visit and per flip). Same order stream and decisions as `_relax_one`: same trajectories."""
+    here into the scratch row q, int16 or int32), so the field of unit k is
+    Σ_μ ξ_k^μ q_μ − P s_k (O(P) per visit and per flip). Same order stream and decisions as
+    `_relax_one`: same trajectories. With target ≥ 0 the run stops (LOST) after the first sweep
+    that leaves q_target < floor: a start that has lost its pattern, no longer followed."""
     n, p = xt.shape
     order, rng = _order_stream(n, seed)
     q[:] = 0
@@ -167,6 +170,8 @@ def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy):
         energy[sweep + 1] = -0.5 * (np.sum(q.astype(np.float64) ** 2) - p * n)
         if changed == 0:
             return sweep + 1, FIXED_POINT, flips
+        if target >= 0 and q[target] < floor:
+            return sweep + 1, LOST, flips
     return max_sweeps, CAPPED, flips
 
 
@@ -182,15 +187,16 @@ def _relax_all_fields(tables, per_table, states, aux, seeds, max_sweeps, energy,
 
 @numba.njit(cache=True, parallel=True)
 def _relax_all_patterns(tables, per_table, states, aux, seeds, max_sweeps, energy, steps, status,
-                        flips):
+                        flips, targets, floors):
     for m in numba.prange(states.shape[0]):
         steps[m], status[m], flips[m] = _relax_one_patterns(tables[m // per_table], states[m],
                                                             aux[m], seeds[m], max_sweeps,
-                                                            energy[m])
+                                                            energy[m], targets[m], floors[m])
 
 
-def _run_async(one, all_parallel, tables, states, aux, seeds, max_sweeps) -> Relaxation:
-    """Relax every row of `states` (M, N); rows are split evenly over the stacked `tables`."""
+def _run_async(one, all_parallel, tables, states, aux, seeds, max_sweeps, extra=()) -> Relaxation:
+    """Relax every row of `states` (M, N); rows are split evenly over the stacked `tables`.
+    `extra`: further per-state arrays (M,) the kernel takes after the energy row."""
     m = states.shape[0]
     seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
     if seeds.size != m:
@@ -202,11 +208,12 @@ def _run_async(one, all_parallel, tables, states, aux, seeds, max_sweeps) -> Rel
     flips = np.zeros(m, dtype=np.int64)
     if m >= numba.get_num_threads():
         all_parallel(tables, per_table, states, aux, seeds, int(max_sweeps), energy_out, steps,
-                     status, flips)
+                     status, flips, *extra)
     else:  # too few states to share out: skip the thread pool (its spinning slows BLAS after)
         for i in range(m):
             steps[i], status[i], flips[i] = one(tables[i // per_table], states[i], aux[i],
-                                                seeds[i], int(max_sweeps), energy_out[i])
+                                                seeds[i], int(max_sweeps), energy_out[i],
+                                                *(e[i] for e in extra))
     return Relaxation(states, steps, status, energy_out, flips)
 
 
@@ -252,16 +259,46 @@ def relax_async_patterns(
     `relax_async` are cheaper. Identical results to `relax_async`, energies in the same units.
     """
     x = np.asarray(patterns, dtype=np.int8)
-    batched = x.ndim == 3
-    x = x if batched else x[None]
-    b, p, n = x.shape
+    return relax_async_hebbian(np.ascontiguousarray(x.swapaxes(-1, -2)), states, seeds, max_sweeps)
+
+
+def overlap_dtype(n: int) -> type:
+    """Integer type of the kernel's overlaps N·m_μ (|N·m_μ| ≤ N)."""
+    return np.int16 if n < 2**15 else np.int32
+
+
+def relax_async_hebbian(
+    columns: np.ndarray, states: np.ndarray, seeds: np.ndarray, max_sweeps: int,
+    targets: np.ndarray | None = None, lost_below: float = -1.0,
+) -> Relaxation:
+    """`relax_async_patterns` with the patterns given neuron-major: columns[i, μ] = ξ_i^μ,
+    (N, P) or (B, N, P). This is the layout the kernel reads (unit k's row of pattern bits), so
+    large networks pass it directly and never hold a second copy: memory is N·P bytes.
+
+    Overlaps N·m_μ are kept as int16 while N < 2^15 (half the cache traffic) and as int32
+    beyond; fields are summed in int32, exact while P·N < 2^31 (|Σ_μ ξ_k^μ q_μ| ≤ P·N).
+
+    `targets` (one pattern index per state) with `lost_below` = m_floor stops a run (status
+    LOST) after the first sweep that leaves its overlap with the target below m_floor: capacity
+    runs that have lost their pattern drift for hundreds of sweeps towards m ≈ 0.25, and only
+    whether they end retrieved matters. Until then the trajectory is exactly the full one's.
+    """
+    xt = np.asarray(columns, dtype=np.int8)
+    batched = xt.ndim == 3
+    xt = xt if batched else xt[None]
+    b, n, p = xt.shape
     s = np.asarray(states, dtype=np.int8).reshape(b, -1, n)
-    if p * n >= 2**31 or n >= 2**15:
-        raise ValueError(f"P·N = {p * n} or N = {n} too large for the int32/int16 kernel")
+    if p * n >= 2**31:
+        raise ValueError(f"P·N = {p * n} ≥ 2^31: the int32 field sums of the pattern kernel "
+                         "could overflow")
     flat = np.array(s.reshape(-1, n), copy=True, order="C")
-    q = np.empty((flat.shape[0], p), dtype=np.int16)  # overlaps ×N (|q| ≤ N), set by the kernel
-    r = _run_async(_relax_one_patterns, _relax_all_patterns, np.ascontiguousarray(x.swapaxes(1, 2)),
-                   flat, q, seeds, max_sweeps)
+    q = np.empty((flat.shape[0], p), dtype=overlap_dtype(n))
+    m = flat.shape[0]
+    targets = np.full(m, -1, np.int64) if targets is None else \
+        np.asarray(targets, dtype=np.int64).reshape(-1)
+    floors = np.full(m, int(np.ceil(lost_below * n)), dtype=np.int64)  # q < floor ⇔ m < m_floor
+    r = _run_async(_relax_one_patterns, _relax_all_patterns, np.ascontiguousarray(xt), flat, q,
+                   seeds, max_sweeps, extra=(targets, floors))
     if batched:
         m = s.shape[1]
         r = Relaxation(*(a.reshape((b, m) + a.shape[1:]) for a in

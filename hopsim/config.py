@@ -76,6 +76,11 @@ def _message(error: jsonschema.ValidationError) -> str:
         where = f" under '{key}'" if error.absolute_path else ""
         return (f"unknown config key{'s' if len(unknown) > 1 else ''} "
                 f"{', '.join(repr(u) for u in unknown)}{where}; allowed keys: {', '.join(allowed)}")
+    if error.validator == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return (f"config key{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(repr(f'{key}.{k}') for k in missing)} missing: "
+                f"'{key}' needs {', '.join(error.validator_value)}")
     return f"config key '{key}' = {error.instance!r} is not allowed: it must be {_allowed(error.schema)}"
 
 
@@ -112,6 +117,26 @@ def _check_semantics(cfg: dict) -> None:
             if p > 32767:
                 raise ConfigError(f"config key 'capacity.alpha' = {a} at N = {n} gives P = {p}; "
                                   "allowed: P ≤ 32767")
+    large = cfg.get("capacity_large")
+    if large:
+        for key in ("N", "alpha"):
+            if list(large[key]) != sorted(large[key]):
+                raise ConfigError(f"config key 'capacity_large.{key}' must be ascending, got "
+                                  f"{large[key]}")
+        if large["lost_overlap"] >= large["retrieved_overlap"]:
+            raise ConfigError(f"config key 'capacity_large.lost_overlap' = {large['lost_overlap']}"
+                              " must lie below capacity_large.retrieved_overlap = "
+                              f"{large['retrieved_overlap']}")
+        for key in ("trials", "starts", "trials_per_job"):
+            if len(large[key]) != len(large["N"]):
+                raise ConfigError(f"config key 'capacity_large.{key}' needs one entry per "
+                                  f"capacity_large.N ({len(large['N'])}), got {len(large[key])}")
+        for n in large["N"]:
+            for a in large["alpha"]:
+                p = n_patterns(a, n)
+                if p < 1 or p * n >= 2**31:
+                    raise ConfigError(f"config key 'capacity_large.alpha' = {a} at N = {n} gives "
+                                      f"P = {p}; allowed: 1 ≤ P and P·N < 2^31 (int32 field sums)")
     fp = cfg["fixed_points"]
     for a in fp["alpha"]:
         if n_patterns(a, fp["N"]) < 3:

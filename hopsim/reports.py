@@ -69,7 +69,10 @@ SCALING_WHY = {
 
 
 def capacity_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
-                    md_path: str, json_path: str) -> dict:
+                    md_path: str, json_path: str, section: str = "capacity",
+                    title: str = "Storage capacity of the binary Hopfield model",
+                    extra: tuple[dict, list[str]] = ({}, [])) -> dict:
+    """The capacity report; `extra` (sidecar keys, markdown lines) goes before the provenance."""
     alpha_c, m_c = theory.ags_critical_load()
     cues = [float(c) for c in an["cue_noise"].values]
     ns = [int(n) for n in an["N"].values]
@@ -105,7 +108,7 @@ def capacity_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
     base = str(Path(md_path).parent)
     ext = sidecar["alpha_c_extrapolated"]
     lines = [
-        "# Storage capacity of the binary Hopfield model",
+        f"# {title}",
         "",
         "Amit, Gutfreund & Sompolinsky (1985, 1987): with Hebbian weights w_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, "
         "stored patterns stay retrievable up to the load α_c ≈ 0.138 (T = 0, N → ∞), where the "
@@ -183,9 +186,67 @@ def capacity_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
         "intercept (square) and the AGS value (star).",
         "",
     ]
-    lines += _provenance(an, config, runtime, "capacity")
+    sidecar.update(extra[0])
+    lines += extra[1]
+    lines += _provenance(an, config, runtime, section)
     _write(lines, sidecar, md_path, json_path)
     return sidecar
+
+
+def benchmark_rows(paths: list[str]) -> list[dict]:
+    """One row per Snakemake `benchmark:` file: its job tag (the file name), wall time s and
+    peak resident memory max_rss (MB) of the job's process tree."""
+    rows = []
+    for path in paths:
+        with open(path) as fh:
+            r = list(csv.DictReader(fh, delimiter="\t"))[-1]
+        rows.append({"job": Path(path).stem, "s": float(r["s"]), "max_rss_mb": float(r["max_rss"])})
+    return rows
+
+
+def capacity_large_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
+                          jobs: list[dict], cores: dict, md_path: str, json_path: str) -> dict:
+    """The capacity report at large N, with what the largest networks cost to run."""
+    import re
+
+    from .config import n_patterns
+
+    large = config["capacity_large"]
+    starts = dict(zip(large["N"], large["starts"]))
+    per_job = dict(zip(large["N"], large["trials_per_job"]))
+    trials = dict(zip(large["N"], large["trials"]))
+    table = []
+    for j in jobs:
+        n, a, first = re.fullmatch(r"N(\d+)_alpha([0-9.]+)_trials(\d+)", j["job"]).groups()
+        n, a = int(n), float(a)
+        table.append({"N": n, "alpha": a, "P": n_patterns(a, n),
+                      "pattern_sets": min(per_job[n], trials[n] - int(first)),
+                      "starts": min(starts[n], n_patterns(a, n)), "wall_s": round(j["s"], 1),
+                      "peak_rss_gib": round(j["max_rss_mb"] / 1024, 2), "cores": cores[n]})
+    n_max = max(r["N"] for r in table)
+    biggest = [r for r in table if r["N"] == n_max]
+    top = max(biggest, key=lambda r: (r["P"], r["wall_s"]))
+    largest = {k: top[k] for k in ("N", "P", "starts", "wall_s", "peak_rss_gib", "cores")}
+    largest["pattern_sets"] = top["pattern_sets"]
+    lines = [
+        "## Cost at the largest N",
+        "",
+        f"Each job draws its pattern sets from the seed and runs the dynamics from the patterns "
+        f"(W is never formed: N·P bytes, not 2N²). Wall time and peak memory of every job at "
+        f"N = {n_max} (Snakemake benchmark files; peak resident memory of the job's processes):",
+        "",
+        "| α | P | pattern sets × starts | wall time (s) | peak memory (GiB) | cores |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in sorted(biggest, key=lambda r: r["alpha"]):
+        lines.append(f"| {r['alpha']:g} | {r['P']} | {r['pattern_sets']} × {r['starts']} | "
+                     f"{r['wall_s']} | {r['peak_rss_gib']} | {r['cores']} |")
+    lines.append("")
+    return capacity_report(an, config, runtime, figures, md_path, json_path,
+                           section="capacity_large",
+                           title="Storage capacity at large N: finite-size scaling to N = "
+                                 f"{n_max:,}".replace(",", " "),
+                           extra=({"largest_point": largest, "jobs": table}, lines))
 
 
 def fixed_point_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,

@@ -188,3 +188,38 @@ def test_stacked_pattern_sets_equal_one_call_per_set():
         one = binary.relax_async(learning.hebbian_sum(x[b]), s0[b], sd[b], 100)
         assert np.array_equal(stacked.states[b], one.states)
         assert np.array_equal(stacked.energy[b], one.energy, equal_nan=True)
+
+
+def test_int32_overlaps_give_the_same_trajectories(monkeypatch):
+    """The int32 overlaps used from N = 2^15 on, forced at small N: same trajectories as W."""
+    monkeypatch.setattr(binary, "overlap_dtype", lambda n: np.int32)
+    rng = np.random.default_rng(8)
+    x = random_patterns(rng, 40, 300)
+    s0 = flip_bits(x[:5], 60, rng)
+    sd = seeds.stream_seeds(9, (2,), 5)
+    a_w, a_x = binary.relax_async(learning.hebbian_sum(x), s0, sd, 100), \
+        binary.relax_async_patterns(x, s0, sd, 100)
+    assert np.array_equal(a_w.states, a_x.states)
+    assert np.array_equal(a_w.energy, a_x.energy, equal_nan=True)
+
+
+def test_large_network_beyond_int16_ends_at_a_fixed_point():
+    """N > 2^15 (int16 overlaps would wrap): cues relax to true fixed points of the Hebbian
+    fields (checked in float64) with the energy never rising, and low load retrieves."""
+    n, p = 40_000, 40
+    rng = np.random.default_rng(12)
+    x = random_patterns(rng, p, n)
+    cue = flip_bits(x[:2], n // 5, rng)
+    r = binary.relax_async_hebbian(np.ascontiguousarray(x.T), cue, np.arange(2, dtype=np.uint64), 50)
+    assert np.all(r.status == binary.FIXED_POINT)
+    h = (r.states.astype(np.float64) @ x.T.astype(np.float64)) @ x - p * r.states
+    assert np.all(binary.sgn_keep(h, r.states) == r.states)
+    e = r.energy[:, : r.steps.max() + 1]
+    assert np.all(np.diff(e[np.isfinite(e).all(axis=1)], axis=1) <= 0)
+    assert np.all(np.einsum("mn,mn->m", r.states.astype(np.int64), x[:2]) == n)
+
+
+def test_pattern_kernel_refuses_sums_that_could_overflow():
+    huge = np.broadcast_to(np.int8(1), (2**16, 2**15))  # P·N = 2^31, no memory behind it
+    with pytest.raises(ValueError, match="2\\^31"):
+        binary.relax_async_hebbian(huge, np.ones((1, 2**16), np.int8), np.zeros(1, np.uint64), 1)

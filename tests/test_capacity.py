@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from hopsim import theory
+from hopsim import binary, theory
 from hopsim.experiments import capacity
 
 ALPHAS = [0.05, 0.10, 0.14, 0.2]
@@ -21,6 +21,44 @@ def test_results_do_not_depend_on_the_split_into_jobs():
     one, two, four = run_split(1), run_split(2), run_split(4)
     xr.testing.assert_identical(one, two)
     xr.testing.assert_identical(one, four)
+
+
+def test_large_path_equals_the_weight_path_and_its_trial_split():
+    """retrieve_large (patterns drawn in the job, W never formed) gives the very runs of
+    retrieve (stored W) from the same seed, however its pattern sets are split into jobs."""
+    seed, n, alphas = 5, 300, [0.1, 0.15]
+    pat = capacity.make_patterns(seed, n, alphas, 3)
+    via_w = capacity.gather([capacity.retrieve(pat, capacity.learn(pat), seed, [0.0], 12, 100)])
+    whole = capacity.gather([capacity.retrieve_large(seed, n, alphas, [0, 1, 2], 12, 100)])
+    split = capacity.gather([capacity.retrieve_large(seed, n, alphas, [2], 12, 100),
+                             capacity.retrieve_large(seed, n, alphas, [0, 1], 12, 100)])
+    xr.testing.assert_identical(via_w, whole)
+    xr.testing.assert_identical(whole, split)
+    assert capacity.pattern_columns(seed, n, 0.1, 1).shape == (n, 30)
+    assert np.array_equal(capacity.pattern_columns(seed, n, 0.1, 1).T,
+                          pat.patterns.sel(alpha=0.1).values[1, :30])
+
+
+def test_stopping_lost_runs_changes_no_outcome():
+    """Runs stopped once their overlap falls below ½ end unretrieved in full runs too; the rule
+    must fire (many runs above α_c) for the check to mean anything."""
+    seed, n, alphas = 11, 1000, [0.12, 0.14, 0.16, 0.2]
+    full = capacity.retrieve_large(seed, n, alphas, [0, 1, 2], 40, 1000)
+    early = capacity.retrieve_large(seed, n, alphas, [0, 1, 2], 40, 1000, lost_overlap=0.5)
+    lost = early.status.values == binary.LOST
+    assert lost.sum() > 100 and np.all(full.status.values == binary.FIXED_POINT)
+    assert np.array_equal(full.final_overlap.values >= 0.95, early.final_overlap.values >= 0.95)
+    assert np.all(early.final_overlap.values[lost] < 0.5)
+    assert np.array_equal(full.final_overlap.values[~lost], early.final_overlap.values[~lost])
+    assert early.sweeps.values[lost].sum() < 0.5 * full.sweeps.values[lost].sum()
+
+
+def test_large_job_resources_bound_memory_and_time():
+    small = capacity.large_job_resources(1000, 140, 10, 1, 300, 1)
+    big = capacity.large_job_resources(100_000, 14_000, 10, 1, 300, 2)
+    # The pattern bits (N·P bytes) and their transpose fit; time grows with the work.
+    assert big["mem_mb"] * 1e6 >= 2 * 100_000 * 14_000
+    assert big["runtime"] > small["runtime"] >= 5
 
 
 def test_patterns_depend_on_seed_and_load_only():

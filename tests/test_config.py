@@ -13,7 +13,7 @@ def test_defaults_fill_an_empty_config(schema):
     assert cfg["fixed_points"]["pattern_min"] == 0.9
 
 
-@pytest.mark.parametrize("name", ["config.yaml", "smoke.yaml"])
+@pytest.mark.parametrize("name", ["config.yaml", "smoke.yaml", "paper.yaml"])
 def test_shipped_configs_are_valid(schema, name):
     validate(yaml.safe_load((REPO / "config" / name).read_text()), schema)
 
@@ -46,3 +46,18 @@ def test_coupled_constraints(schema):
         validate({"capacity": {"alpha": [0.2, 0.1]}}, schema)
     with pytest.raises(ConfigError, match="fixed_points.alpha"):
         validate({"fixed_points": {"N": 20, "alpha": [0.05]}}, schema)
+
+
+def test_large_capacity_constraints(schema):
+    good = {"N": [1000, 2000], "alpha": [0.1, 0.2], "trials": [4, 2], "starts": [10, 10],
+            "trials_per_job": [2, 1]}
+    assert validate({"capacity_large": good}, schema)["capacity_large"]["max_sweeps"] == 300
+    with pytest.raises(ConfigError, match="capacity_large.starts.*one entry per"):
+        validate({"capacity_large": {**good, "starts": [10, 10, 10]}}, schema)
+    with pytest.raises(ConfigError, match="capacity_large.alpha.*2\\^31"):
+        validate({"capacity_large": {**good, "N": [1000, 100_000], "alpha": [0.1, 0.25]}}, schema)
+    with pytest.raises(ConfigError, match="capacity_large.N.*ascending"):
+        validate({"capacity_large": {**good, "N": [2000, 1000]}}, schema)
+    with pytest.raises(ConfigError, match="'capacity_large.trials_per_job' missing"):
+        validate({"capacity_large": {k: v for k, v in good.items() if k != "trials_per_job"}},
+                 schema)

@@ -4,6 +4,11 @@ Chain: patterns (N, α chunk) → Hebbian weights (temporary) → async retrieva
 pattern and from noisy cues → gathered overlaps → analysis: fraction retrieved and mean final
 overlap vs α, α_c(N) where the retrieved fraction crosses ½ (bootstrap interval), and the
 extrapolation of α_c(N) to N → ∞.
+
+Large networks (N up to 10^5, `retrieve_large`) never form W: each job regenerates its pattern
+sets from the seed and runs the same async dynamics from the patterns themselves (N·P bytes
+instead of 2N² for the int16 weights); the pattern sets and update orders are those of the
+small-N path, so both give identical results where they overlap.
 """
 
 from __future__ import annotations
@@ -42,6 +47,14 @@ def make_patterns(seed: int, n: int, alphas: list[float], trials: int) -> xr.Dat
         },
         attrs={"N": n},
     )
+
+
+def pattern_columns(seed: int, n: int, alpha: float, trial: int) -> np.ndarray:
+    """The pattern set of `make_patterns` for one (N, α, trial), neuron-major (N, P) int8: the
+    layout the pattern kernel reads. Peak memory 2·N·P bytes (the draw and its transpose)."""
+    key = seeds.spawn_key(EXPERIMENT, "patterns", n, seeds.value_key(alpha), trial)
+    x = random_patterns(seeds.rng(seed, key), n_patterns(alpha, n), n)
+    return np.ascontiguousarray(x.T)
 
 
 def learn(patterns: xr.Dataset) -> xr.Dataset:
@@ -99,6 +112,71 @@ def retrieve(
         final[i, t, j, :s] = np.einsum("sn,sn->s", r.states.astype(np.int32), target) / n
         sweeps[i, t, j, :s] = r.steps
         status[i, t, j, :s] = r.status
+    return _retrieval_dataset(final, sweeps, status, alphas, patterns["trial"].values, cue_noise,
+                              ps, n)
+
+
+def retrieve_large(
+    seed: int,
+    n: int,
+    alphas: list[float],
+    trials: list[int],
+    starts: int,
+    max_sweeps: int,
+    lost_overlap: float = 0.0,
+    progress: bool = False,
+) -> xr.Dataset:
+    """Async dynamics from stored patterns 0..S−1 of each (α, trial) set, W never formed.
+
+    Same pattern sets, update orders and result layout as `retrieve` with cue_noise = [0].
+    `lost_overlap` > 0 stops a run once its overlap with its pattern falls below it (status
+    LOST, `final_overlap` the overlap then): above α_c such runs would otherwise take hundreds of
+    sweeps to settle at m ≈ 0.25, and they end unretrieved either way (tested).
+    """
+    n_starts = min(starts, max(n_patterns(a, n) for a in alphas))
+    shape = (len(alphas), len(trials), 1, n_starts)
+    final = np.full(shape, np.nan, dtype=np.float32)
+    sweeps = np.zeros(shape, dtype=np.int32)
+    status = np.full(shape, -1, dtype=np.int8)
+    jobs = [(i, j) for i in range(len(alphas)) for j in range(len(trials))]
+    if progress:
+        from tqdm import tqdm
+        jobs = tqdm(jobs, desc=f"retrieval N={n}", unit="set")
+    for i, j in jobs:
+        a, t = alphas[i], trials[j]
+        cols = pattern_columns(seed, n, a, t)
+        s = min(n_starts, cols.shape[1])
+        target = np.ascontiguousarray(cols[:, :s].T)
+        key = (n, seeds.value_key(a), t, seeds.value_key(0.0))
+        order = seeds.stream_seeds(seed, seeds.spawn_key(EXPERIMENT, "order", *key), s)
+        r = binary.relax_async_hebbian(cols, target, order, max_sweeps, targets=np.arange(s),
+                                       lost_below=lost_overlap if lost_overlap > 0 else -2.0)
+        final[i, j, 0, :s] = np.einsum("sn,sn->s", r.states.astype(np.int32), target) / n
+        sweeps[i, j, 0, :s] = r.steps
+        status[i, j, 0, :s] = r.status
+        del cols
+    ps = np.array([n_patterns(a, n) for a in alphas])
+    return _retrieval_dataset(final, sweeps, status, alphas, trials, [0.0], ps, n)
+
+
+# Cost model of a `retrieve_large` job, for the scheduler (SLURM's mem and time limits): the draw
+# and its transpose hold 2·N·P bytes at once; every visit of a unit costs P multiply-adds, and a
+# core does at least 2·10^9 of them per second (about 6·10^9 measured on the 2-core AMD EPYC dev
+# machine: the cap below is a bound, not a guess of the typical time).
+MULTIPLY_ADDS_PER_SECOND = 2e9
+BASE_MEMORY_MB = 500  # interpreter, numba, xarray
+
+
+def large_job_resources(n: int, p: int, starts: int, trials: int, max_sweeps: int,
+                        threads: int) -> dict:
+    """mem_mb and runtime (minutes) of one `retrieve_large` job: its peak memory, and the time
+    of the worst case (every start runs to the sweep cap) at the rate above."""
+    work = trials * min(starts, p) * n * p * (max_sweeps + 1)
+    seconds = work / (MULTIPLY_ADDS_PER_SECOND * min(threads, min(starts, p)))
+    return {"mem_mb": BASE_MEMORY_MB + int(2.2 * n * p / 1e6), "runtime": 5 + int(seconds / 60) + 1}
+
+
+def _retrieval_dataset(final, sweeps, status, alphas, trials, cue_noise, ps, n) -> xr.Dataset:
     dims = ("alpha", "trial", "cue_noise", "pattern")
     return xr.Dataset(
         {
@@ -107,16 +185,18 @@ def retrieve(
             "sweeps": (dims, sweeps, {"long_name": "async sweeps until a sweep changed nothing",
                                       "units": "sweeps"}),
             "status": (dims, status, {"long_name": "end of run",
-                                      "flag_values": "0 fixed point, 2 sweep cap, -1 no start"}),
+                                      "flag_values": "0 fixed point, 2 sweep cap, 3 lost (overlap with the "
+                                                     "target fell below lost_overlap: stopped), "
+                                                     "-1 no start"}),
         },
         coords={
-            "alpha": patterns.coords["alpha"],
-            "trial": patterns.coords["trial"],
-            "n_patterns": patterns.coords["n_patterns"],
-            "load": patterns.coords["load"],
+            "alpha": ("alpha", np.asarray(alphas, float), {"long_name": "nominal load α"}),
+            "trial": ("trial", np.asarray(trials, int), {"long_name": "pattern set"}),
+            "n_patterns": ("alpha", np.asarray(ps), {"long_name": "stored patterns P = round(αN)"}),
+            "load": ("alpha", np.asarray(ps) / n, {"long_name": "actual load P/N"}),
             "cue_noise": ("cue_noise", np.asarray(cue_noise, float),
                           {"long_name": "fraction of cue bits flipped"}),
-            "pattern": ("pattern", np.arange(n_starts),
+            "pattern": ("pattern", np.arange(final.shape[-1]),
                         {"long_name": "index μ of the target pattern (one start each)"}),
         },
         attrs={"N": n},
@@ -129,10 +209,17 @@ _GATHER_FILL = {"final_overlap": np.nan, "sweeps": 0, "status": -1, "n_patterns"
 
 
 def gather(parts: list[xr.Dataset]) -> xr.Dataset:
-    """Combine retrieval chunks of all (N, α chunk) into one dataset with an N dimension."""
+    """Combine retrieval chunks of all (N, α chunk, trial chunk) into one dataset with an N
+    dimension."""
+    by_block: dict[tuple, list[xr.Dataset]] = {}
+    for ds in parts:  # jobs that split the trials of one (N, α chunk) are joined first
+        by_block.setdefault((int(ds.attrs["N"]), tuple(ds.alpha.values)), []).append(ds)
     by_n: dict[int, list[xr.Dataset]] = {}
-    for ds in parts:
-        by_n.setdefault(int(ds.attrs["N"]), []).append(ds)
+    for (n, _), block in by_block.items():
+        ds = xr.concat(sorted(block, key=lambda d: int(d.trial[0])), dim="trial",
+                       data_vars="all", coords="minimal", compat="override", join="outer",
+                       fill_value=_GATHER_FILL) if len(block) > 1 else block[0]
+        by_n.setdefault(n, []).append(ds)
     per_n = []
     for n in sorted(by_n):
         ds = xr.concat(sorted(by_n[n], key=lambda d: float(d.alpha[0])), dim="alpha",
@@ -191,23 +278,24 @@ def analyse(
     ns, cues = gathered["N"].values, gathered["cue_noise"].values
     loads = gathered["load"].transpose("N", "alpha").values
 
-    # Cluster bootstrap over pattern sets (the independent unit; resampled per α). The spread of
-    # starts within a set is already part of the spread between sets; with a single set it is the
-    # only spread there is, drawn as binomial counts.
+    # Cluster bootstrap over pattern sets (the independent unit; resampled per α, among the sets
+    # run at that N: large-N studies run fewer). The spread of starts within a set is already part
+    # of the spread between sets; with a single set it is the only spread there is, drawn as
+    # binomial counts.
     rng = seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "bootstrap"))
     h = hits.transpose("N", "alpha", "cue_noise", "trial").values
     c = counts.transpose("N", "alpha", "cue_noise", "trial").values
-    n_t = h.shape[-1]
+    sets = [np.flatnonzero(c[i].sum(axis=(0, 1)) > 0) for i in range(len(ns))]
     boot_ac = np.full((n_boot, len(ns), len(cues)), np.nan)
     for b in range(n_boot):
-        pick = rng.integers(0, n_t, size=h.shape[:-1] + (n_t,))
-        hb, cb = np.take_along_axis(h, pick, -1), np.take_along_axis(c, pick, -1)
-        if n_t == 1:
-            hb = rng.binomial(cb, np.divide(hb, cb, out=np.zeros(hb.shape), where=cb > 0))
-        fb = hb.sum(-1) / np.maximum(cb.sum(-1), 1)
-        for i in range(len(ns)):
+        for i, valid in enumerate(sets):
+            pick = valid[rng.integers(0, valid.size, size=h.shape[1:3] + (valid.size,))]
+            hb, cb = np.take_along_axis(h[i], pick, -1), np.take_along_axis(c[i], pick, -1)
+            if valid.size == 1:
+                hb = rng.binomial(cb, np.divide(hb, cb, out=np.zeros(hb.shape), where=cb > 0))
+            fb = hb.sum(-1) / np.maximum(cb.sum(-1), 1)
             for j in range(len(cues)):
-                boot_ac[b, i, j] = crossing(loads[i], fb[i, :, j])
+                boot_ac[b, i, j] = crossing(loads[i], fb[:, j])
     f = frac.transpose("N", "alpha", "cue_noise").values
     ac = np.array([[crossing(loads[i], f[i, :, j]) for j in range(len(cues))]
                    for i in range(len(ns))])
@@ -259,6 +347,12 @@ def analyse(
                                 .transpose("N", "alpha", "cue_noise").values,
                                 {"long_name": "fraction of runs stopped by the sweep cap",
                                  "units": "1"}),
+            "lost_fraction": (("N", "alpha", "cue_noise"),
+                              (gathered["status"] == binary.LOST).sum(["trial", "pattern"])
+                              .transpose("N", "alpha", "cue_noise").values / counts.sum("trial")
+                              .transpose("N", "alpha", "cue_noise").values,
+                              {"long_name": "fraction of runs stopped when their overlap fell "
+                                            "below lost_overlap", "units": "1"}),
             "alpha_c": (("N", "cue_noise"), ac,
                         {"long_name": "α_c(N): load where the retrieved fraction crosses ½"}),
             "alpha_c_low": (("N", "cue_noise"), lo, {"long_name": "α_c(N) 2.5 % bootstrap"}),

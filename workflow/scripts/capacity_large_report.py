@@ -1,0 +1,8 @@
+"""reports/capacity_large.md and its JSON sidecar, with the cost of every retrieval job."""
+from hopsim import io, reports
+
+inp, p = snakemake.input, snakemake.params
+jobs = reports.benchmark_rows(inp.jobs)
+runtime = sum(j["s"] for j in jobs) + reports.runtime_seconds(inp.benchmarks)
+reports.capacity_large_report(io.load(inp.analysis), p.settings, runtime, p.figures, jobs,
+                              p.cores, snakemake.output.markdown, snakemake.output.sidecar)
