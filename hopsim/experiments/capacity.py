@@ -18,7 +18,7 @@ import xarray as xr
 
 from .. import binary, learning, seeds, theory
 from ..config import n_patterns
-from ..patterns import flip_bits, random_patterns
+from ..patterns import flip_bits, random_pattern_columns, random_patterns
 
 EXPERIMENT = "capacity"
 
@@ -51,10 +51,9 @@ def make_patterns(seed: int, n: int, alphas: list[float], trials: int) -> xr.Dat
 
 def pattern_columns(seed: int, n: int, alpha: float, trial: int) -> np.ndarray:
     """The pattern set of `make_patterns` for one (N, α, trial), neuron-major (N, P) int8: the
-    layout the pattern kernel reads. Peak memory 2·N·P bytes (the draw and its transpose)."""
+    layout the pattern kernel reads, drawn in place (N·P bytes)."""
     key = seeds.spawn_key(EXPERIMENT, "patterns", n, seeds.value_key(alpha), trial)
-    x = random_patterns(seeds.rng(seed, key), n_patterns(alpha, n), n)
-    return np.ascontiguousarray(x.T)
+    return random_pattern_columns(seeds.rng(seed, key), n_patterns(alpha, n), n)
 
 
 def learn(patterns: xr.Dataset) -> xr.Dataset:
@@ -159,8 +158,8 @@ def retrieve_large(
     return _retrieval_dataset(final, sweeps, status, alphas, trials, [0.0], ps, n)
 
 
-# Cost model of a `retrieve_large` job, for the scheduler (SLURM's mem and time limits): the draw
-# and its transpose hold 2·N·P bytes at once; every visit of a unit costs P multiply-adds, and a
+# Cost model of a `retrieve_large` job, for the scheduler (SLURM's mem and time limits): the
+# pattern bits take N·P bytes (1.1·N·P with the raw draw); every visit of a unit costs P multiply-adds, and a
 # core does at least 2·10^9 of them per second (about 6·10^9 measured on the 2-core AMD EPYC dev
 # machine: the cap below is a bound, not a guess of the typical time).
 MULTIPLY_ADDS_PER_SECOND = 2e9
@@ -173,7 +172,7 @@ def large_job_resources(n: int, p: int, starts: int, trials: int, max_sweeps: in
     of the worst case (every start runs to the sweep cap) at the rate above."""
     work = trials * min(starts, p) * n * p * (max_sweeps + 1)
     seconds = work / (MULTIPLY_ADDS_PER_SECOND * min(threads, min(starts, p)))
-    return {"mem_mb": BASE_MEMORY_MB + int(2.2 * n * p / 1e6), "runtime": 5 + int(seconds / 60) + 1}
+    return {"mem_mb": BASE_MEMORY_MB + int(1.25 * n * p / 1e6), "runtime": 5 + int(seconds / 60) + 1}
 
 
 def _retrieval_dataset(final, sweeps, status, alphas, trials, cue_noise, ps, n) -> xr.Dataset:

@@ -17,6 +17,26 @@ def cap_mem_mb(wildcards, factor):
     return 300 + int(factor * len(CHUNKS[int(wildcards.chunk)]) * CAP["trials"] * n * n / 1e6)
 
 
+def cap_minutes(wildcards, per_set, threads=1):
+    """Time limit of a (N, chunk) job: `per_set(N, P)` multiply-adds for each pattern set."""
+    n = int(wildcards.N)
+    sets = [n_patterns(a, n) for a in CHUNKS[int(wildcards.chunk)]] * CAP["trials"]
+    return minutes(sum(per_set(n, p) for p in sets), threads)
+
+
+def retrieval_work(n, p):
+    """Per pattern set and cue level, each start: first fields N·P, about N·(f + 0.1) flips of
+    O(N) each (f the cue noise; a stored pattern loses a few % of its bits above α_c), and up
+    to 100 sweeps of N visits."""
+    starts = min(CAP["starts_per_trial"], p)
+    return sum(starts * (n * p + n * n * (f + 0.1) + 100 * n) for f in CAP["cue_noise"])
+
+
+def retrieval_threads(wildcards):
+    # Large networks use both cores (numba threads over states); small ones run side by side.
+    return 2 if int(wildcards.N) >= 2000 else 1
+
+
 rule capacity_patterns:
     output:
         directory(f"{CAP_DIR}/patterns/N{{N}}_chunk{{chunk}}.zarr"),
@@ -28,7 +48,7 @@ rule capacity_patterns:
     threads: 1
     resources:
         mem_mb=lambda w: cap_mem_mb(w, 0.01),
-        runtime=10,
+        runtime=lambda w: cap_minutes(w, lambda n, p: n * p),
     benchmark:
         benchmark_path("capacity_patterns", "N{N}_chunk{chunk}")
     script:
@@ -45,7 +65,7 @@ rule capacity_weights:
     threads: 1
     resources:
         mem_mb=lambda w: cap_mem_mb(w, 6),
-        runtime=15,
+        runtime=lambda w: cap_minutes(w, lambda n, p: n * n * p),
     benchmark:
         benchmark_path("capacity_weights", "N{N}_chunk{chunk}")
     script:
@@ -64,11 +84,10 @@ rule capacity_retrieval:
         starts_per_trial=CAP["starts_per_trial"],
         max_sweeps=CAP["max_sweeps"],
         code=LIBRARY_CODE,
-    # Large networks use both cores (numba threads over states); small ones run side by side.
-    threads: lambda w: 2 if int(w.N) >= 2000 else 1
+    threads: retrieval_threads
     resources:
         mem_mb=lambda w: cap_mem_mb(w, 4),
-        runtime=60,
+        runtime=lambda w: cap_minutes(w, retrieval_work, retrieval_threads(w)),
     benchmark:
         benchmark_path("capacity_retrieval", "N{N}_chunk{chunk}")
     script:

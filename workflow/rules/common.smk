@@ -1,6 +1,10 @@
 # Shared names: where things go, and what every data rule records.
 import hashlib
+import math
 from pathlib import Path
+
+from hopsim.config import n_patterns
+from hopsim.experiments.capacity import MULTIPLY_ADDS_PER_SECOND
 
 RESULTS = config["results_dir"]
 REPORTS = config["reports_dir"]
@@ -38,3 +42,9 @@ def tag(x):
 
 def benchmark_path(rule_name, pattern):
     return f"{RESULTS}/benchmarks/{rule_name}/{pattern}.tsv"
+
+
+def minutes(multiply_adds, threads=1):
+    """Time limit (SLURM `runtime`) of a job doing this many multiply-adds: 3× their time at the
+    conservative per-thread rate of hopsim.experiments.capacity, plus 5 minutes of start-up."""
+    return 5 + math.ceil(3 * multiply_adds / (MULTIPLY_ADDS_PER_SECOND * threads) / 60)

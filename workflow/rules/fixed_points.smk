@@ -9,6 +9,16 @@ FIXED_POINT_REPORT = [f"{REPORTS}/fixed_points.md", f"{REPORTS}/fixed_points.jso
 FP_RUNS = expand("alpha{alpha}_{dynamics}", alpha=FP_TAGS, dynamics=["async", "sync"])
 
 
+def fp_patterns(w):
+    return n_patterns(FP_ALPHA[w.alpha], FP["N"])
+
+
+def fp_run_work(w):
+    """Every start (3 kinds per pattern set) at the step cap, N² per state and step: a bound."""
+    cap = FP["max_sweeps"] if w.dynamics == "async" else FP["max_steps"]
+    return FP["trials"] * 3 * FP["starts_per_condition"] * cap * FP["N"] ** 2
+
+
 rule fixed_points_patterns:
     output:
         directory(f"{FP_DIR}/patterns/alpha{{alpha}}.zarr"),
@@ -20,8 +30,8 @@ rule fixed_points_patterns:
         code=LIBRARY_CODE,
     threads: 1
     resources:
-        mem_mb=500,
-        runtime=5,
+        mem_mb=lambda w: 300 + int(2 * FP["trials"] * FP["N"] * fp_patterns(w) / 1e6),
+        runtime=lambda w: minutes(FP["trials"] * FP["N"] * fp_patterns(w)),
     benchmark:
         benchmark_path("fixed_points_patterns", "alpha{alpha}")
     script:
@@ -38,7 +48,7 @@ rule fixed_points_weights:
     threads: 1
     resources:
         mem_mb=lambda w: 300 + int(6 * FP["trials"] * FP["N"] ** 2 / 1e6),
-        runtime=5,
+        runtime=lambda w: minutes(FP["trials"] * FP["N"] ** 2 * fp_patterns(w)),
     benchmark:
         benchmark_path("fixed_points_weights", "alpha{alpha}")
     script:
@@ -60,7 +70,7 @@ rule fixed_points_run:
     threads: 1
     resources:
         mem_mb=lambda w: 500 + int(8 * FP["trials"] * FP["N"] ** 2 / 1e6),
-        runtime=20,
+        runtime=lambda w: minutes(fp_run_work(w)),
     benchmark:
         benchmark_path("fixed_points_run", "alpha{alpha}_{dynamics}")
     script:
