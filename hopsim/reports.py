@@ -213,7 +213,8 @@ def _against_theory(an: xr.Dataset) -> list[str]:
     chi2 = {str(s): float(c) for s, c in zip(an["scaling"].values, head["scaling_chi2"].values)}
     inside = lo <= alpha_c <= hi
     ns = [int(n) for n in an["N"].values]
-    last = [float(head["alpha_c"].sel(N=n)) for n in ns[-3:]]
+    tail = ns[-3:]  # the largest three sizes (or all, in a smaller study)
+    last = [float(head["alpha_c"].sel(N=n)) for n in tail]
     # Where the retrieved-fraction curves of the smallest and the largest N cross (grid α).
     alphas = an["alpha"].values
     diff = (head["retrieved_fraction"].sel(N=ns[-1]) - head["retrieved_fraction"].sel(N=ns[0])).values
@@ -235,7 +236,7 @@ def _against_theory(an: xr.Dataset) -> list[str]:
         f"{chi2.get('1/N', float('nan')):.1f}. The data prefer N^(−1/2), but α_c(N) is read off "
         "by straight-line interpolation between grid loads, and that adds a systematic error of "
         "about the size of the intervals.",
-        f"- **The flattening.** From N = {ns[-3]} to {ns[-1]}, α_c(N) falls only from "
+        f"- **The flattening.** From N = {tail[0]} to {tail[-1]}, α_c(N) falls only from "
         f"{last[0]:.4f} to {last[-1]:.4f}. The retrieved-fraction curves of N = {ns[0]} and "
         f"N = {ns[-1]} cross at α ≈ {cross:.4f}. At α = {alphas[near]:g}, the grid load nearest "
         f"the AGS α_c, every N still retrieves at least {float(at_ac.min()):.0%} of its starts.",

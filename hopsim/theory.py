@@ -71,3 +71,80 @@ def mixture_overlap(k: int) -> float:
     if k % 2 == 0 or k < 1:
         raise ValueError("k must be odd and positive")
     return math.comb(k - 1, (k - 1) // 2) / 2 ** (k - 1)
+
+
+# --------------------------------------------------------------------------- T > 0 (Glauber)
+
+# ∫Dz tanh(β(m + σz)) and ∫Dz tanh²(…) (Dz the standard normal measure) mix two scales in
+# x = m + σz: the Gaussian's width σ and the width T of tanh's step. Where σ ≤ T the integrand is
+# smooth in z: Gauss–Hermite. Where T < σ (low temperature) the step is the sharp part: write
+# tanh = sgn − sgn·(1 − tanh|·|), integrate the sgn part exactly (erf) and the rest in u = βx,
+# where it decays like e^{−2|u|} and the Gaussian is smooth: Gauss–Legendre on u ∈ [0, 40].
+_Z, _W = np.polynomial.hermite_e.hermegauss(160)
+_W = _W / _W.sum()
+_U, _WU = np.polynomial.legendre.leggauss(400)
+_U, _WU = 20.0 * (_U + 1.0), 20.0 * _WU
+
+
+def gaussian_tanh_moments(m: float, sigma: float, beta: float) -> tuple[float, float]:
+    """(∫Dz tanh(β(m + σz)), ∫Dz tanh²(β(m + σz))) to about 1e-10."""
+    if sigma * beta <= 1.0:
+        t = np.tanh(beta * (m + sigma * _Z))
+        return float(_W @ t), float(_W @ (t * t))
+    # x = ±u/β; the Gaussian density of x is φ((x − m)/σ)/σ, and dx = du/β.
+    dens_pos = np.exp(-0.5 * ((_U / beta - m) / sigma) ** 2) / (sigma * beta * math.sqrt(2 * math.pi))
+    dens_neg = np.exp(-0.5 * ((-_U / beta - m) / sigma) ** 2) / (sigma * beta * math.sqrt(2 * math.pi))
+    tail = 1.0 - np.tanh(_U)                 # 1 − tanh|u|
+    sech2 = tail * (2.0 - tail)              # 1 − tanh²|u|, without cancellation
+    first = special.erf(m / (sigma * math.sqrt(2))) - float(_WU @ ((dens_pos - dens_neg) * tail))
+    second = 1.0 - float(_WU @ ((dens_pos + dens_neg) * sech2))
+    return first, second
+
+
+def meanfield_overlap(temperature: float) -> float:
+    """Largest solution of m = tanh(m/T) (α → 0): 0 for T ≥ 1 (T_c = 1)."""
+    if temperature <= 0:
+        return 1.0
+    if temperature >= 1:
+        return 0.0
+    return float(optimize.brentq(lambda m: m - math.tanh(m / temperature), 1e-12, 1.0,
+                                 xtol=1e-15))
+
+
+def ags_state(alpha: float, temperature: float, iterations: int = 200_000,
+              tol: float = 1e-13) -> tuple[float, float, float]:
+    """(m, q, r) of the replica-symmetric AGS equations at load α and temperature T = 1/β,
+    on the retrieval branch (iterated from m = q = 1):
+        m = ∫Dz tanh(β(m + sqrt(αr) z)),  q = ∫Dz tanh²(β(m + sqrt(αr) z)),
+        r = q / (1 − β(1 − q))².
+    m ≈ 0 where no retrieval solution exists (the iteration falls to the spin-glass branch)."""
+    if alpha <= 0 or temperature <= 0:
+        raise ValueError(f"alpha and temperature must be > 0, got {alpha}, {temperature}")
+    beta = 1.0 / temperature
+    m, q = 1.0, 1.0
+    for _ in range(iterations):
+        c = beta * (1.0 - q)
+        if c >= 1.0:  # outside the RS region's validity: no retrieval state here
+            return 0.0, q, math.inf
+        r = q / (1.0 - c) ** 2
+        m_new, q_new = gaussian_tanh_moments(m, math.sqrt(alpha * r), beta)
+        if abs(m_new - m) < tol and abs(q_new - q) < tol:
+            return m_new, q_new, r
+        m, q = m_new, q_new
+    return m, q, q / (1.0 - beta * (1.0 - q)) ** 2
+
+
+def retrieval_boundary(alpha: float, retrieval_min: float = 0.1, xtol: float = 1e-4) -> float:
+    """T_M(α): the largest temperature at which the retrieval branch exists (m > retrieval_min;
+    at α > 0 it ends with a jump from m ≈ 0.5–0.9 to m ≈ 0, so the threshold is not critical).
+    Bisection between T = 0.001 (retrieval for α < α_c) and T = 1.05."""
+    lo, hi = 1e-3, 1.05
+    if ags_state(alpha, lo)[0] <= retrieval_min:
+        return 0.0
+    while hi - lo > xtol:
+        mid = 0.5 * (lo + hi)
+        if ags_state(alpha, mid)[0] > retrieval_min:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)

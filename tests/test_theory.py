@@ -59,3 +59,65 @@ def test_mixture_overlap_by_enumeration():
 def test_bad_load_is_rejected():
     with pytest.raises(ValueError, match="alpha"):
         theory.ags_overlap(0.0)
+
+
+# --------------------------------------------------------------------------- T > 0
+
+def meanfield_by_iteration(temperature, iters=100_000):
+    m = 1.0
+    for _ in range(iters):
+        m_new = math.tanh(m / temperature)
+        if abs(m_new - m) < 1e-15:
+            break
+        m = m_new
+    return m
+
+
+@pytest.mark.parametrize("m, sigma, beta", [(0.9, 0.3, 1000.0), (0.9, 0.3, 3.4), (0.5, 0.05, 2.0),
+                                            (0.2, 0.6, 1.2), (0.97, 0.37, 50.0)])
+def test_gaussian_tanh_moments_match_adaptive_quadrature(m, sigma, beta):
+    from scipy import integrate
+
+    def moment(power):
+        f = lambda z: np.tanh(beta * (m + sigma * z)) ** power * np.exp(-z * z / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+        z0 = -m / sigma  # split at tanh's step
+        return sum(integrate.quad(f, a, b, epsabs=1e-13, limit=500)[0]
+                   for a, b in ((-40, z0), (z0, 40)))
+
+    got = theory.gaussian_tanh_moments(m, sigma, beta)
+    assert got == pytest.approx((moment(1), moment(2)), abs=1e-10)
+
+
+@pytest.mark.parametrize("alpha", [0.05, 0.10, 0.13])
+def test_finite_temperature_equations_reduce_to_zero_temperature(alpha):
+    assert theory.ags_state(alpha, 1e-3)[0] == pytest.approx(theory.ags_overlap(alpha), abs=2e-5)
+
+
+@pytest.mark.parametrize("temperature", [0.5, 0.8, 0.9])
+def test_vanishing_load_gives_the_mean_field_overlap(temperature):
+    expected = meanfield_by_iteration(temperature)
+    assert theory.meanfield_overlap(temperature) == pytest.approx(expected, abs=1e-12)
+    assert theory.ags_state(1e-7, temperature)[0] == pytest.approx(expected, abs=1e-3)
+    assert theory.meanfield_overlap(1.2) == 0.0 and theory.ags_state(1e-7, 1.2)[0] < 1e-6
+
+
+def test_load_lowers_the_overlap_at_fixed_temperature():
+    """At T = 0.8 a load of 1 % already costs 0.1 in overlap: 'low load' must be really low."""
+    m_low, m_001 = theory.ags_state(0.002, 0.8)[0], theory.ags_state(0.01, 0.8)[0]
+    assert theory.meanfield_overlap(0.8) > m_low > m_001 + 0.09
+
+
+def test_retrieval_boundary_between_its_limits():
+    alpha_c, _ = theory.ags_critical_load()
+    # α → 0: T_M → 1 along the small-α law 1 − 1.95 √α.
+    for alpha in (1e-4, 1e-3):
+        assert (1 - theory.retrieval_boundary(alpha)) / math.sqrt(alpha) == pytest.approx(1.95, abs=0.05)
+    # Decreasing in α, and → 0 at α_c; none beyond it.
+    grid = [0.01, 0.05, 0.10, alpha_c - 0.002]
+    tm = [theory.retrieval_boundary(a) for a in grid]
+    assert all(a > b for a, b in zip(tm, tm[1:]))
+    assert 0 < tm[-1] < 0.1
+    assert theory.retrieval_boundary(alpha_c + 0.002) == 0.0
+    # Just inside the boundary the retrieval state exists, just outside it does not.
+    t = theory.retrieval_boundary(0.05)
+    assert theory.ags_state(0.05, t - 0.005)[0] > 0.5 > theory.ags_state(0.05, t + 0.005)[0]
