@@ -20,8 +20,9 @@ import numba
 import numpy as np
 import threadpoolctl
 
-from hopsim import binary, seeds
+from hopsim import seeds
 from hopsim.config import n_patterns
+from hopsim.dynamics import binary
 from hopsim.experiments import capacity
 
 SEED = 20261123  # the default config's seed: the same pattern set as config/paper.yaml's job

@@ -30,8 +30,9 @@ import numba
 import numpy as np
 import threadpoolctl
 
-from hopsim import binary, learning, seeds
+from hopsim import learning, seeds
 from hopsim.config import n_patterns
+from hopsim.dynamics import binary
 from hopsim.patterns import flip_bits, random_patterns
 
 N = 1000

@@ -3,7 +3,7 @@
 Hebbian weights w_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ with w_ii = 0 are kept as the integer sum
 C_ij = N w_ij = Σ_μ ξ_i^μ ξ_j^μ. Integer couplings make every local field an exact integer, so
 dynamics give identical results whatever the BLAS, thread count or summation order
-(float32 holds every integer below 2^24 exactly; `binary.fields` checks the bound). Pass C, not
+(float32 holds every integer below 2^24 exactly; `dynamics.binary.fields` checks the bound). Pass C, not
 C/N, to the dynamics: in floating point a zero field can come out as ±1e-17 and break the
 sgn(0) rule. Energies and fields computed from C are N times those of w.
 """

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hopsim import binary, learning, measures, seeds, theory
+from hopsim import learning, measures, seeds, theory
+from hopsim.dynamics import binary
 from hopsim.patterns import flip_bits, mixture_states, random_patterns
 
 

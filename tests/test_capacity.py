@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from hopsim import binary, theory
+from hopsim import theory
+from hopsim.dynamics import binary
 from hopsim.experiments import capacity
 
 ALPHAS = [0.05, 0.10, 0.14, 0.2]

@@ -16,8 +16,9 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from .. import binary, learning, seeds, theory
+from .. import learning, seeds, theory
 from ..config import n_patterns
+from ..dynamics import binary
 from ..patterns import flip_bits, random_pattern_columns, random_patterns
 
 EXPERIMENT = "capacity"

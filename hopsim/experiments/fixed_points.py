@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from .. import binary, learning, measures, seeds, theory
+from .. import learning, measures, seeds, theory
 from ..config import n_patterns
+from ..dynamics import binary
 from ..patterns import flip_bits, mixture_states, random_patterns
 
 EXPERIMENT = "fixed_points"

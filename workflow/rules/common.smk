@@ -23,7 +23,8 @@ def source_hash(*patterns, exclude=()):
 
 
 # Data rules depend on the library minus presentation; figures and reports on their own module.
-LIBRARY_CODE = source_hash("*.py", "experiments/*.py", exclude=("figures.py", "reports.py"))
+LIBRARY_CODE = source_hash("*.py", "dynamics/*.py", "experiments/*.py",
+                           exclude=("figures.py", "reports.py"))
 FIGURE_CODE = source_hash("figures.py", "theory.py")
 REPORT_CODE = source_hash("reports.py", "theory.py")
 
