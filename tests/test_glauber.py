@@ -26,6 +26,17 @@ def test_zero_temperature_is_the_deterministic_model():
                        np.einsum("mn,mn->m", det.states.astype(np.int64), targets) / 300)
 
 
+def test_parallel_zero_temperature_is_the_synchronous_model():
+    rng = np.random.default_rng(6)
+    x = np.ascontiguousarray(random_pattern_columns(rng, 20, 200).T)
+    start = flip_bits(x[:4], 50, rng)
+    for steps in (1, 3):
+        sync = binary.relax_sync(None, start, steps, patterns=x)
+        final, _ = glauber.glauber_parallel(x, start, rng, 0.0, steps)
+        moved = sync.steps == steps  # rows that stopped earlier sit at a fixed point or 2-cycle
+        assert np.array_equal(final[moved], sync.states[moved]) and moved.any()
+
+
 def test_async_chain_samples_the_boltzmann_distribution():
     """N = 5 Hebbian units at T = 0.8: the states of 20 000 independent chains after 40 sweeps
     against exp(−E/T)/Z over all 32 states, E = −½ Σ_{i≠j} w_ij S_i S_j (χ² test)."""

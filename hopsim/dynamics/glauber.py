@@ -113,38 +113,42 @@ def _hebbian_fields(patterns: np.ndarray, states: np.ndarray) -> np.ndarray:
     return ((s @ x.T) @ x - x.shape[0] * s) / x.shape[1]
 
 
-def glauber_parallel(patterns: np.ndarray, states: np.ndarray, rng: np.random.Generator,
-                     temperature: float, steps: int, record=(0,)) -> tuple[np.ndarray, np.ndarray]:
-    """Parallel Glauber updates S_i(t+1) = +1 with probability g(h_i(t)), for every row of
-    `states` (M, N) at once. Returns (final states, overlaps (M, steps + 1, len(record)))."""
+def _parallel(patterns, states, dtype, steps, record, update):
+    """Run S ← update(h, S) with h = W S for all rows at once; overlaps after every step."""
     x = np.asarray(patterns, dtype=np.int8)
-    s = np.array(states, dtype=np.int8, copy=True)
+    s = np.array(states, dtype=dtype, copy=True)
     rec = x[list(record)].astype(np.float64)
     out = np.empty((s.shape[0], steps + 1, len(record)))
     out[:, 0] = s @ rec.T / x.shape[1]
     for t in range(steps):
-        h = _hebbian_fields(x, s)
-        if temperature == 0:
-            s = np.where(h > 0, 1, np.where(h < 0, -1, s)).astype(np.int8)
-        else:
-            up = rng.random(h.shape) < 0.5 * (1.0 + np.tanh(h / temperature))
-            s = np.where(up, 1, -1).astype(np.int8)
+        s = update(_hebbian_fields(x, s), s)
         out[:, t + 1] = s @ rec.T / x.shape[1]
     return s, out
+
+
+def glauber_parallel(patterns: np.ndarray, states: np.ndarray, rng: np.random.Generator,
+                     temperature: float, steps: int, record=(0,)) -> tuple[np.ndarray, np.ndarray]:
+    """Parallel Glauber updates S_i(t+1) = +1 with probability g(h_i(t)), for every row of
+    `states` (M, N) at once, patterns (P, N). Returns (final states, overlaps (M, steps + 1,
+    len(record)))."""
+    if temperature < 0:
+        raise ValueError(f"temperature must be ≥ 0, got {temperature}")
+
+    def update(h, s):
+        if temperature == 0:  # sgn(h), a zero field keeping the state
+            return np.where(h > 0, 1, np.where(h < 0, -1, s)).astype(np.int8)
+        up = rng.random(h.shape) < 0.5 * (1.0 + np.tanh(h / temperature))
+        return np.where(up, 1, -1).astype(np.int8)
+
+    return _parallel(patterns, states, np.int8, steps, record, update)
 
 
 def graded_response(patterns: np.ndarray, states: np.ndarray, temperature: float, steps: int,
                     record=(0,)) -> tuple[np.ndarray, np.ndarray]:
     """Deterministic graded-response units S_i ← tanh(β h_i), all at once, from real states
-    (M, N). Returns (final states (M, N) float64, overlaps (M, steps + 1, len(record)))."""
+    (M, N), patterns (P, N). Returns (final states (M, N) float64, overlaps (M, steps + 1,
+    len(record)))."""
     if temperature <= 0:
         raise ValueError(f"temperature must be > 0, got {temperature}")
-    x = np.asarray(patterns, dtype=np.int8)
-    s = np.array(states, dtype=np.float64, copy=True)
-    rec = x[list(record)].astype(np.float64)
-    out = np.empty((s.shape[0], steps + 1, len(record)))
-    out[:, 0] = s @ rec.T / x.shape[1]
-    for t in range(steps):
-        s = np.tanh(_hebbian_fields(x, s) / temperature)
-        out[:, t + 1] = s @ rec.T / x.shape[1]
-    return s, out
+    return _parallel(patterns, states, np.float64, steps, record,
+                     lambda h, s: np.tanh(h / temperature))
