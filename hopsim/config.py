@@ -134,9 +134,9 @@ def _check_semantics(cfg: dict) -> None:
         for n in large["N"]:
             for a in large["alpha"]:
                 p = n_patterns(a, n)
-                if p < 1 or p * n >= 2**31:
-                    raise ConfigError(f"config key 'capacity_large.alpha' = {a} at N = {n} gives "
-                                      f"P = {p}; allowed: 1 ≤ P and P·N < 2^31 (int32 field sums)")
+                if p < 1:
+                    raise ConfigError(f"config key 'capacity_large.alpha' = {a} stores no pattern "
+                                      f"at N = {n} (round(αN) = 0); use α ≥ {0.5 / n:.3g}")
     fp = cfg["fixed_points"]
     for a in fp["alpha"]:
         if n_patterns(a, fp["N"]) < 3:

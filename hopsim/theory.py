@@ -137,7 +137,9 @@ def ags_state(alpha: float, temperature: float, iterations: int = 200_000,
 def retrieval_boundary(alpha: float, retrieval_min: float = 0.1, xtol: float = 1e-4) -> float:
     """T_M(α): the largest temperature at which the retrieval branch exists (m > retrieval_min;
     at α > 0 it ends with a jump from m ≈ 0.5–0.9 to m ≈ 0, so the threshold is not critical).
-    Bisection between T = 0.001 (retrieval for α < α_c) and T = 1.05."""
+    Bisection between T = 0.001 (retrieval for α < α_c) and T = 1.05: valid for α ≤ α_c(T = 0).
+    Just above it the RS retrieval branch re-enters at small T > 0 (m ≈ 0.97 at T ≈ 0.02 for
+    α = 0.1381), which this search does not look for and reports as 0."""
     lo, hi = 1e-3, 1.05
     if ags_state(alpha, lo)[0] <= retrieval_min:
         return 0.0

@@ -220,7 +220,8 @@ def test_large_network_beyond_int16_ends_at_a_fixed_point():
     assert np.all(np.einsum("mn,mn->m", r.states.astype(np.int64), x[:2]) == n)
 
 
-def test_pattern_kernel_refuses_sums_that_could_overflow():
-    huge = np.broadcast_to(np.int8(1), (2**16, 2**15))  # P·N = 2^31, no memory behind it
-    with pytest.raises(ValueError, match="2\\^31"):
-        binary.relax_async_hebbian(huge, np.ones((1, 2**16), np.int8), np.zeros(1, np.uint64), 1)
+def test_pattern_kernel_refuses_targets_beyond_the_patterns():
+    cols = random_patterns(np.random.default_rng(0), 3, 20).T
+    with pytest.raises(ValueError, match="targets"):
+        binary.relax_async_hebbian(cols, np.ones((1, 20), np.int8), np.zeros(1, np.uint64), 5,
+                                   targets=[3], lost_below=0.5)

@@ -14,7 +14,9 @@ Fields are exact when W holds integers (Hebbian sums): see `learning`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numba
 import numpy as np
@@ -157,7 +159,7 @@ def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy, target, floor):
         for idx in range(n):
             k = order[idx]
             row = xt[k]
-            acc = np.int32(0)  # int8 × int16 products summed in int32 vectorise well
+            acc = np.int32(0)  # numba widens the sum to int64: exact for any N and P
             for mu in range(p):
                 acc += np.int32(row[mu]) * np.int32(q[mu])
             if _flips(acc - p * s[k], s[k]):
@@ -276,7 +278,7 @@ def relax_async_hebbian(
     large networks pass it directly and never hold a second copy: memory is N·P bytes.
 
     Overlaps N·m_μ are kept as int16 while N < 2^15 (half the cache traffic) and as int32
-    beyond; fields are summed in int32, exact while P·N < 2^31 (|Σ_μ ξ_k^μ q_μ| ≤ P·N).
+    beyond; fields are summed in int64 (numba widens the int32 products), so they are exact.
 
     `targets` (one pattern index per state) with `lost_below` = m_floor stops a run (status
     LOST) after the first sweep that leaves its overlap with the target below m_floor: capacity
@@ -288,15 +290,15 @@ def relax_async_hebbian(
     xt = xt if batched else xt[None]
     b, n, p = xt.shape
     s = np.asarray(states, dtype=np.int8).reshape(b, -1, n)
-    if p * n >= 2**31:
-        raise ValueError(f"P·N = {p * n} ≥ 2^31: the int32 field sums of the pattern kernel "
-                         "could overflow")
     flat = np.array(s.reshape(-1, n), copy=True, order="C")
     q = np.empty((flat.shape[0], p), dtype=overlap_dtype(n))
     m = flat.shape[0]
     targets = np.full(m, -1, np.int64) if targets is None else \
         np.asarray(targets, dtype=np.int64).reshape(-1)
-    floors = np.full(m, int(np.ceil(lost_below * n)), dtype=np.int64)  # q < floor ⇔ m < m_floor
+    if targets.size != m or np.any(targets >= p):
+        raise ValueError(f"targets must give one pattern index < P = {p} per state (or −1)")
+    # q < floor ⇔ m < m_floor for integer q; the decimal value avoids 0.55·100 = 55.000…01.
+    floors = np.full(m, math.ceil(Fraction(str(lost_below)) * n), dtype=np.int64)
     r = _run_async(_relax_one_patterns, _relax_all_patterns, np.ascontiguousarray(xt), flat, q,
                    seeds, max_sweeps, extra=(targets, floors))
     if batched:

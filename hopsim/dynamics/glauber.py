@@ -1,16 +1,18 @@
 """Stochastic (Glauber) dynamics of the Hopfield model at temperature T = 1/β.
 
-Gerstner, week 6, section 6.2: a unit with local field h_i takes the state +1 with probability
-g(h_i) = ½(1 + tanh(β h_i)), else −1 (heat bath: the stationary distribution of async updates with
-symmetric weights is the Boltzmann distribution exp(−βE)/Z, E = −½ Σ_{i≠j} w_ij S_i S_j; tested).
+W. Gerstner's EPFL course Biological Modeling of Neural Networks, week 6, section 6.2: a unit
+with local field h_i takes the state +1 with probability g(h_i) = ½(1 + tanh(β h_i)), else −1
+(heat bath: the stationary distribution of async updates with symmetric weights is the Boltzmann
+distribution exp(−βE)/Z, E = −½ Σ_{i≠j} w_ij S_i S_j; tested).
 
 * asynchronous: units one at a time in a fresh random order each sweep — the order stream of
   `binary` (same seeds, same orders), so T = 0 is exactly the deterministic async model,
   sgn(0) := S_i included; the random numbers of the updates come from a second stream.
 * parallel: all units at once from the fields of the previous step (Little); with one condensed
   pattern at low load the overlap follows the map m(t+1) = tanh(β m(t)).
-* graded response: the deterministic S_i ← tanh(β h_i) in parallel (seed 002's sigmoid units),
-  whose fixed points obey the same mean-field equation m = tanh(βm) at low load.
+* graded response: the deterministic S_i ← tanh(β h_i) in parallel (the sigmoid units of the
+  lecture notes "From neurons to networks"), whose fixed points obey the same mean-field
+  equation m = tanh(βm) at low load.
 
 Weights are Hebbian, given by their patterns (w = (1/N) Σ_μ ξ^μ ξ^μᵀ, w_ii = 0; W never formed).
 Overlaps m_μ = (1/N) ξ^μ·S of the patterns in `record` are returned after every sweep or step.
@@ -52,7 +54,7 @@ def _glauber_one(xt, s, q, order_seed, noise_seed, beta, sweeps, record, out):
         for idx in range(n):
             k = order[idx]
             row = xt[k]
-            acc = np.int32(0)
+            acc = np.int32(0)  # numba widens the sum to int64: exact
             for mu in range(p):
                 acc += np.int32(row[mu]) * np.int32(q[mu])
             h = acc - p * s[k]  # N·h_k, an integer
@@ -90,8 +92,6 @@ def glauber_async(columns: np.ndarray, states: np.ndarray, order_seeds: np.ndarr
         raise ValueError(f"temperature must be ≥ 0, got {temperature}")
     xt = np.ascontiguousarray(columns, dtype=np.int8)
     n, p = xt.shape
-    if p * n >= 2**31:
-        raise ValueError(f"P·N = {p * n} ≥ 2^31: the int32 field sums could overflow")
     s = np.array(states, dtype=np.int8, copy=True, order="C").reshape(-1, n)
     m = s.shape[0]
     order_seeds = np.asarray(order_seeds, dtype=np.uint64).reshape(-1)
@@ -99,6 +99,8 @@ def glauber_async(columns: np.ndarray, states: np.ndarray, order_seeds: np.ndarr
     if order_seeds.size != m or noise_seeds.size != m:
         raise ValueError("one order seed and one noise seed per state are required")
     record = np.asarray(record, dtype=np.int64)
+    if np.any((record < 0) | (record >= p)):
+        raise ValueError(f"record must name patterns 0..{p - 1}, got {record.tolist()}")
     q = np.empty((m, p), dtype=overlap_dtype(n))
     out = np.empty((m, sweeps + 1, record.size))
     beta = np.inf if temperature == 0 else 1.0 / temperature

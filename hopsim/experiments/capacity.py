@@ -278,10 +278,10 @@ def analyse(
     ns, cues = gathered["N"].values, gathered["cue_noise"].values
     loads = gathered["load"].transpose("N", "alpha").values
 
-    # Cluster bootstrap over pattern sets (the independent unit; resampled per α, among the sets
-    # run at that N: large-N studies run fewer). The spread of starts within a set is already part
-    # of the spread between sets; with a single set it is the only spread there is, drawn as
-    # binomial counts.
+    # Two-stage bootstrap: pattern sets (the independent unit) resampled per α among the sets run
+    # at that N, then the starts within each drawn set as binomial counts around its fraction.
+    # With many sets the second stage adds a little (it is part of the spread between sets
+    # already: conservative); with the few sets of large N it is most of the spread there is.
     rng = seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "bootstrap"))
     h = hits.transpose("N", "alpha", "cue_noise", "trial").values
     c = counts.transpose("N", "alpha", "cue_noise", "trial").values
@@ -291,8 +291,7 @@ def analyse(
         for i, valid in enumerate(sets):
             pick = valid[rng.integers(0, valid.size, size=h.shape[1:3] + (valid.size,))]
             hb, cb = np.take_along_axis(h[i], pick, -1), np.take_along_axis(c[i], pick, -1)
-            if valid.size == 1:
-                hb = rng.binomial(cb, np.divide(hb, cb, out=np.zeros(hb.shape), where=cb > 0))
+            hb = rng.binomial(cb, np.divide(hb, cb, out=np.zeros(hb.shape), where=cb > 0))
             fb = hb.sum(-1) / np.maximum(cb.sum(-1), 1)
             for j in range(len(cues)):
                 boot_ac[b, i, j] = crossing(loads[i], fb[:, j])
