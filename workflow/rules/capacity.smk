@@ -44,7 +44,7 @@ rule capacity_patterns:
         alphas=lambda w: CHUNKS[int(w.chunk)],
         trials=CAP["trials"],
         seed=SEED,
-        code=LIBRARY_CODE,
+        code=CAPACITY_CODE,
     threads: 1
     resources:
         mem_mb=lambda w: cap_mem_mb(w, 0.01),
@@ -61,7 +61,7 @@ rule capacity_weights:
     output:
         temp(directory(f"{CAP_DIR}/weights/N{{N}}_chunk{{chunk}}.zarr")),
     params:
-        code=LIBRARY_CODE,
+        code=CAPACITY_CODE,
     threads: 1
     resources:
         mem_mb=lambda w: cap_mem_mb(w, 6),
@@ -83,7 +83,7 @@ rule capacity_retrieval:
         cue_noise=CAP["cue_noise"],
         starts_per_trial=CAP["starts_per_trial"],
         max_sweeps=CAP["max_sweeps"],
-        code=LIBRARY_CODE,
+        code=CAPACITY_CODE,
     threads: retrieval_threads
     resources:
         mem_mb=lambda w: cap_mem_mb(w, 4),
@@ -100,7 +100,7 @@ rule capacity_gather:
     output:
         directory(f"{CAP_DIR}/overlaps.zarr"),
     params:
-        code=LIBRARY_CODE,
+        code=CAPACITY_CODE,
     threads: 1
     resources:
         mem_mb=2000,
@@ -121,7 +121,7 @@ rule capacity_analysis:
         retrieved_overlap=CAP["retrieved_overlap"],
         bootstrap=CAP["bootstrap"],
         extrapolation=CAP["extrapolation"],
-        code=LIBRARY_CODE,
+        code=CAPACITY_CODE,
     threads: 1
     resources:
         mem_mb=2000,

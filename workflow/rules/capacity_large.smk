@@ -45,7 +45,7 @@ rule capacity_large_retrieval:
         starts=lambda w: LARGE_BY_N[int(w.N)]["starts"],
         max_sweeps=LARGE["max_sweeps"],
         lost_overlap=LARGE["lost_overlap"],
-        code=LIBRARY_CODE,
+        code=CAPACITY_CODE,
     threads: lambda w: large_threads(int(w.N))
     resources:
         mem_mb=lambda w: large_resources(w)["mem_mb"],
@@ -62,7 +62,7 @@ rule capacity_large_gather:
     output:
         directory(f"{LARGE_DIR}/overlaps.zarr"),
     params:
-        code=LIBRARY_CODE,
+        code=CAPACITY_CODE,
     threads: 1
     resources:
         mem_mb=2000,
@@ -83,7 +83,7 @@ rule capacity_large_analysis:
         retrieved_overlap=LARGE["retrieved_overlap"],
         bootstrap=LARGE["bootstrap"],
         extrapolation=LARGE["extrapolation"],
-        code=LIBRARY_CODE,
+        code=CAPACITY_CODE,
     threads: 1
     resources:
         mem_mb=2000,

@@ -27,7 +27,7 @@ rule fixed_points_patterns:
         N=FP["N"],
         trials=FP["trials"],
         seed=SEED,
-        code=LIBRARY_CODE,
+        code=FIXED_POINT_CODE,
     threads: 1
     resources:
         mem_mb=lambda w: 300 + int(2 * FP["trials"] * FP["N"] * fp_patterns(w) / 1e6),
@@ -44,7 +44,7 @@ rule fixed_points_weights:
     output:
         directory(f"{FP_DIR}/weights/alpha{{alpha}}.zarr"),
     params:
-        code=LIBRARY_CODE,
+        code=FIXED_POINT_CODE,
     threads: 1
     resources:
         mem_mb=lambda w: 300 + int(6 * FP["trials"] * FP["N"] ** 2 / 1e6),
@@ -66,7 +66,7 @@ rule fixed_points_run:
         # Only what a run uses, so adding a load re-runs nothing that exists.
         settings={k: FP[k] for k in ("starts_per_condition", "noisy_flip", "max_sweeps",
                                      "max_steps", "pattern_min", "member_min", "mixture_tol")},
-        code=LIBRARY_CODE,
+        code=FIXED_POINT_CODE,
     threads: 1
     resources:
         mem_mb=lambda w: 500 + int(8 * FP["trials"] * FP["N"] ** 2 / 1e6),
@@ -85,7 +85,7 @@ rule fixed_points_analysis:
     output:
         directory(f"{FP_DIR}/analysis.zarr"),
     params:
-        code=LIBRARY_CODE,
+        code=FIXED_POINT_CODE,
     threads: 1
     resources:
         mem_mb=2000,
