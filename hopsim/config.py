@@ -103,26 +103,29 @@ def n_patterns(alpha: float, n: int) -> int:
     return int(alpha * n + 0.5)
 
 
+def _check_loads(section: str, ns: list[int], alphas: list[float], p_max: int | None) -> None:
+    """α ascending, and every (N, α) of a capacity sweep stores 1 ≤ P (≤ p_max) patterns."""
+    if list(alphas) != sorted(alphas):
+        raise ConfigError(f"config key '{section}.alpha' must be ascending, got {alphas}")
+    for n in ns:
+        for a in alphas:
+            p = n_patterns(a, n)
+            if p < 1:
+                raise ConfigError(f"config key '{section}.alpha' = {a} stores no pattern at "
+                                  f"{section}.N = {n} (round(αN) = 0); use α ≥ {0.5 / n:.3g}")
+            if p_max is not None and p > p_max:
+                raise ConfigError(f"config key '{section}.alpha' = {a} at N = {n} gives P = {p}; "
+                                  f"allowed: P ≤ {p_max}")
+
+
 def _check_semantics(cfg: dict) -> None:
     """Constraints a schema cannot express (they couple keys)."""
     cap = cfg["capacity"]
-    if list(cap["alpha"]) != sorted(cap["alpha"]):
-        raise ConfigError(f"config key 'capacity.alpha' must be ascending, got {cap['alpha']}")
-    for n in cap["N"]:
-        for a in cap["alpha"]:
-            p = n_patterns(a, n)
-            if p < 1:
-                raise ConfigError(f"config key 'capacity.alpha' = {a} stores no pattern at "
-                                  f"capacity.N = {n} (round(αN) = 0); use α ≥ {0.5 / n:.3g}")
-            if p > 32767:
-                raise ConfigError(f"config key 'capacity.alpha' = {a} at N = {n} gives P = {p}; "
-                                  "allowed: P ≤ 32767")
+    _check_loads("capacity", cap["N"], cap["alpha"], 32767)  # int16 Hebbian sums
     large = cfg.get("capacity_large")
     if large:
-        for key in ("N", "alpha"):
-            if list(large[key]) != sorted(large[key]):
-                raise ConfigError(f"config key 'capacity_large.{key}' must be ascending, got "
-                                  f"{large[key]}")
+        if list(large["N"]) != sorted(large["N"]):
+            raise ConfigError(f"config key 'capacity_large.N' must be ascending, got {large['N']}")
         if large["lost_overlap"] >= large["retrieved_overlap"]:
             raise ConfigError(f"config key 'capacity_large.lost_overlap' = {large['lost_overlap']}"
                               " must lie below capacity_large.retrieved_overlap = "
@@ -131,12 +134,7 @@ def _check_semantics(cfg: dict) -> None:
             if len(large[key]) != len(large["N"]):
                 raise ConfigError(f"config key 'capacity_large.{key}' needs one entry per "
                                   f"capacity_large.N ({len(large['N'])}), got {len(large[key])}")
-        for n in large["N"]:
-            for a in large["alpha"]:
-                p = n_patterns(a, n)
-                if p < 1:
-                    raise ConfigError(f"config key 'capacity_large.alpha' = {a} stores no pattern "
-                                      f"at N = {n} (round(αN) = 0); use α ≥ {0.5 / n:.3g}")
+        _check_loads("capacity_large", large["N"], large["alpha"], None)  # W never formed
     fp = cfg["fixed_points"]
     for a in fp["alpha"]:
         if n_patterns(a, fp["N"]) < 3:
