@@ -109,6 +109,32 @@ def _flips(h, s):
     return (h > 0 and s < 0) or (h < 0 and s > 0)
 
 
+@numba.njit(cache=True, inline="always")
+def _pattern_overlaps(xt, s, q):
+    """q_μ = ξ^μ·S into q, from the neuron-major pattern bits xt (N, P): O(NP)."""
+    q[:] = 0
+    for k in range(xt.shape[0]):
+        row = xt[k]
+        for mu in range(xt.shape[1]):
+            q[mu] += s[k] * row[mu]
+
+
+@numba.njit(cache=True, inline="always")
+def _hebbian_field(row, q, s_k):
+    """N·h_k = Σ_μ ξ_k^μ q_μ − P s_k for unit k with pattern bits `row` (zero self-coupling)."""
+    acc = np.int32(0)  # numba widens the sum to int64: exact for any N and P
+    for mu in range(row.size):
+        acc += np.int32(row[mu]) * np.int32(q[mu])
+    return acc - row.size * s_k
+
+
+@numba.njit(cache=True, inline="always")
+def _add_pattern_bits(q, row, d):
+    """q_μ += d ξ_k^μ: the overlaps after unit k changed its state by d."""
+    for mu in range(row.size):
+        q[mu] += d * row[mu]
+
+
 @numba.njit(cache=True)
 def _relax_one(columns, s, h, seed, max_sweeps, energy):
     """Async sweeps of one state with its local fields h kept up to date (O(N) per flip).
@@ -145,11 +171,7 @@ def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy, target, floor):
     that leaves q_target < floor: a start that has lost its pattern, no longer followed."""
     n, p = xt.shape
     order, rng = _order_stream(n, seed)
-    q[:] = 0
-    for k in range(n):
-        row = xt[k]
-        for mu in range(p):
-            q[mu] += s[k] * row[mu]
+    _pattern_overlaps(xt, s, q)
     # Σ_i s_i h_i = Σ_μ q_μ² − P N for Hebbian sums with zero diagonal.
     energy[0] = -0.5 * (np.sum(q.astype(np.float64) ** 2) - p * n)
     flips = 0
@@ -158,15 +180,9 @@ def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy, target, floor):
         changed = 0
         for idx in range(n):
             k = order[idx]
-            row = xt[k]
-            acc = np.int32(0)  # numba widens the sum to int64: exact for any N and P
-            for mu in range(p):
-                acc += np.int32(row[mu]) * np.int32(q[mu])
-            if _flips(acc - p * s[k], s[k]):
+            if _flips(_hebbian_field(xt[k], q, s[k]), s[k]):
                 s[k] = -s[k]
-                d = 2 * s[k]
-                for mu in range(p):
-                    q[mu] += d * row[mu]
+                _add_pattern_bits(q, xt[k], 2 * s[k])
                 changed += 1
         flips += changed
         energy[sweep + 1] = -0.5 * (np.sum(q.astype(np.float64) ** 2) - p * n)
@@ -271,7 +287,7 @@ def overlap_dtype(n: int) -> type:
 
 def relax_async_hebbian(
     columns: np.ndarray, states: np.ndarray, seeds: np.ndarray, max_sweeps: int,
-    targets: np.ndarray | None = None, lost_below: float = -1.0,
+    targets: np.ndarray | None = None, lost_below: float | None = None,
 ) -> Relaxation:
     """`relax_async_patterns` with the patterns given neuron-major: columns[i, μ] = ξ_i^μ,
     (N, P) or (B, N, P). This is the layout the kernel reads (unit k's row of pattern bits), so
@@ -298,7 +314,9 @@ def relax_async_hebbian(
     if targets.size != m or np.any(targets >= p):
         raise ValueError(f"targets must give one pattern index < P = {p} per state (or −1)")
     # q < floor ⇔ m < m_floor for integer q; the decimal value avoids 0.55·100 = 55.000…01.
-    floors = np.full(m, math.ceil(Fraction(str(lost_below)) * n), dtype=np.int64)
+    # Without a floor, q ≥ −N > −N − 1 never triggers it.
+    floor = -n - 1 if lost_below is None else math.ceil(Fraction(str(lost_below)) * n)
+    floors = np.full(m, floor, dtype=np.int64)
     r = _run_async(_relax_one_patterns, _relax_all_patterns, np.ascontiguousarray(xt), flat, q,
                    seeds, max_sweeps, extra=(targets, floors))
     if batched:

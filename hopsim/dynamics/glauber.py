@@ -23,7 +23,15 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .binary import _order_stream, _shuffle, _splitmix64, overlap_dtype
+from .binary import (
+    _add_pattern_bits,
+    _hebbian_field,
+    _order_stream,
+    _pattern_overlaps,
+    _shuffle,
+    _splitmix64,
+    overlap_dtype,
+)
 
 TWO_TO_MINUS_53 = 1.0 / 9007199254740992.0
 
@@ -38,35 +46,25 @@ def _uniform(state):
 def _glauber_one(xt, s, q, order_seed, noise_seed, beta, sweeps, record, out):
     """Async Glauber sweeps of one state, overlaps q_μ = ξ^μ·S kept (O(P) per visit and flip).
     beta = inf is T = 0: S_k ← sgn(h_k), a zero field keeping the state, no random number drawn."""
-    n, p = xt.shape
+    n = xt.shape[0]
     order, rng = _order_stream(n, order_seed)
     noise = np.empty(1, dtype=np.uint64)
     noise[0] = noise_seed
-    q[:] = 0
-    for k in range(n):
-        row = xt[k]
-        for mu in range(p):
-            q[mu] += s[k] * row[mu]
+    _pattern_overlaps(xt, s, q)
     for j in range(record.size):
         out[0, j] = q[record[j]] / n
     for sweep in range(sweeps):
         _shuffle(order, rng)
         for idx in range(n):
             k = order[idx]
-            row = xt[k]
-            acc = np.int32(0)  # numba widens the sum to int64: exact
-            for mu in range(p):
-                acc += np.int32(row[mu]) * np.int32(q[mu])
-            h = acc - p * s[k]  # N·h_k, an integer
+            h = _hebbian_field(xt[k], q, s[k])  # N·h_k, an integer
             if np.isinf(beta):
                 new = 1 if h > 0 else (-1 if h < 0 else s[k])
             else:
                 new = 1 if _uniform(noise) < 0.5 * (1.0 + np.tanh(beta * h / n)) else -1
             if new != s[k]:
                 s[k] = new
-                d = 2 * new
-                for mu in range(p):
-                    q[mu] += d * row[mu]
+                _add_pattern_bits(q, xt[k], 2 * new)
         for j in range(record.size):
             out[sweep + 1, j] = q[record[j]] / n
 

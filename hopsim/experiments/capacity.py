@@ -150,7 +150,7 @@ def retrieve_large(
         key = (n, seeds.value_key(a), t, seeds.value_key(0.0))
         order = seeds.stream_seeds(seed, seeds.spawn_key(EXPERIMENT, "order", *key), s)
         r = binary.relax_async_hebbian(cols, target, order, max_sweeps, targets=np.arange(s),
-                                       lost_below=lost_overlap if lost_overlap > 0 else -2.0)
+                                       lost_below=lost_overlap or None)
         final[i, j, 0, :s] = np.einsum("sn,sn->s", r.states.astype(np.int32), target) / n
         sweeps[i, j, 0, :s] = r.steps
         status[i, j, 0, :s] = r.status
