@@ -140,7 +140,7 @@ rule capacity_figures:
            for name, path in CAP_FIGURES.items()},
     params:
         figures=FIGURES,
-        code=FIGURE_CODE,
+        code=figure_code("capacity"),
     threads: 1
     resources:
         mem_mb=1000,
@@ -162,7 +162,7 @@ rule capacity_report:
         sidecar=CAPACITY_REPORT[1],
     params:
         settings={"capacity": CAP},
-        code=REPORT_CODE,
+        code=report_code("capacity"),
         figures=CAP_FIGURES,
     threads: 1
     resources:

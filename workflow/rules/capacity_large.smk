@@ -103,7 +103,7 @@ rule capacity_large_figures:
            for name, path in LARGE_FIGURES.items()},
     params:
         figures=FIGURES,
-        code=FIGURE_CODE,
+        code=figure_code("capacity"),
     threads: 1
     resources:
         mem_mb=1000,
@@ -124,7 +124,7 @@ rule capacity_large_report:
         sidecar=CAPACITY_LARGE_REPORT[1],
     params:
         settings={"capacity_large": LARGE},
-        code=REPORT_CODE,
+        code=report_code("capacity"),
         figures=LARGE_FIGURES,
         cores={n: large_threads(n) for n in LARGE["N"]},
     threads: 1

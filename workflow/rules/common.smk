@@ -23,13 +23,22 @@ def source_hash(*patterns, exclude=()):
 
 
 # Each experiment's data rules depend on the library modules they use (a change to another
-# family's dynamics re-runs nothing here); figures and reports on their own module.
+# family's dynamics re-runs nothing here); figures and reports on their experiment's own modules.
 SHARED_CODE = ("__init__.py", "config.py", "io.py", "learning.py", "patterns.py", "seeds.py",
-               "theory.py", "dynamics/__init__.py", "dynamics/binary.py")
+               "theory/__init__.py", "theory/ags.py", "dynamics/__init__.py", "dynamics/binary.py")
 CAPACITY_CODE = source_hash(*SHARED_CODE, "experiments/capacity.py")
 FIXED_POINT_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/fixed_points.py")
-FIGURE_CODE = source_hash("figures.py", "theory.py")
-REPORT_CODE = source_hash("reports.py", "theory.py")
+
+
+def figure_code(experiment, theory="ags"):
+    return source_hash("figures/style.py", f"figures/{experiment}.py", "theory/__init__.py",
+                       f"theory/{theory}.py")
+
+
+def report_code(experiment, theory="ags"):
+    return source_hash("reports/common.py", f"reports/{experiment}.py",
+                       f"reports/templates/{experiment}.md.j2", "theory/__init__.py",
+                       f"theory/{theory}.py")
 
 
 wildcard_constraints:

@@ -106,7 +106,7 @@ rule fixed_points_figures:
            for name, path in FP_FIGURES.items()},
     params:
         figures=FIGURES,
-        code=FIGURE_CODE,
+        code=figure_code("fixed_points"),
     threads: 1
     resources:
         mem_mb=1000,
@@ -128,7 +128,7 @@ rule fixed_points_report:
         sidecar=FIXED_POINT_REPORT[1],
     params:
         settings={"fixed_points": FP},
-        code=REPORT_CODE,
+        code=report_code("fixed_points"),
         figures=FP_FIGURES,
     threads: 1
     resources:

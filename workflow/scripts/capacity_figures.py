@@ -1,5 +1,6 @@
 """Capacity figures from the analysis store."""
-from hopsim import figures, io
+from hopsim import io
+from hopsim.figures import capacity as figures
 
 f = snakemake.params.figures
 figures.capacity_figures(io.load(snakemake.input[0]), dict(snakemake.output.items()),

@@ -1,8 +1,10 @@
 """reports/capacity_large.md and its JSON sidecar, with the cost of every retrieval job."""
-from hopsim import io, reports
+from hopsim import io
+from hopsim.reports import capacity as reports
+from hopsim.reports.common import benchmark_rows, runtime_seconds
 
 inp, p = snakemake.input, snakemake.params
-jobs = reports.benchmark_rows(inp.jobs)
-runtime = sum(j["s"] for j in jobs) + reports.runtime_seconds(inp.benchmarks)
+jobs = benchmark_rows(inp.jobs)
+runtime = sum(j["s"] for j in jobs) + runtime_seconds(inp.benchmarks)
 reports.capacity_large_report(io.load(inp.analysis), p.settings, runtime, p.figures, jobs,
                               p.cores, snakemake.output.markdown, snakemake.output.sidecar)

@@ -1,8 +1,10 @@
 """reports/capacity.md and its JSON sidecar."""
-from hopsim import io, reports
+from hopsim import io
+from hopsim.reports import capacity as reports
+from hopsim.reports.common import runtime_seconds
 
 inp = snakemake.input
 figs = snakemake.params.figures
 reports.capacity_report(io.load(inp.analysis), snakemake.params.settings,
-                        reports.runtime_seconds(inp.benchmarks), figs,
+                        runtime_seconds(inp.benchmarks), figs,
                         snakemake.output.markdown, snakemake.output.sidecar)

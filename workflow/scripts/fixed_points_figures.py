@@ -1,5 +1,6 @@
 """Fixed-point figures from the analysis and run stores."""
-from hopsim import figures, io
+from hopsim import io
+from hopsim.figures import fixed_points as figures
 
 f = snakemake.params.figures
 figures.fixed_point_figures(io.load(snakemake.input.analysis),

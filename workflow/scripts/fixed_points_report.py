@@ -1,8 +1,10 @@
 """reports/fixed_points.md and its JSON sidecar."""
-from hopsim import io, reports
+from hopsim import io
+from hopsim.reports import fixed_points as reports
+from hopsim.reports.common import runtime_seconds
 
 inp = snakemake.input
 figs = snakemake.params.figures
 reports.fixed_point_report(io.load(inp.analysis), snakemake.params.settings,
-                           reports.runtime_seconds(inp.benchmarks), figs,
+                           runtime_seconds(inp.benchmarks), figs,
                            snakemake.output.markdown, snakemake.output.sidecar)

@@ -1,4 +1,4 @@
-"""Analytic predictions for the binary Hopfield model, computed (not tabulated).
+"""Hopfield model with ±1 units and Hebbian weights: analytic predictions, computed (not tabulated).
 
 Amit, Gutfreund & Sompolinsky (1985, 1987), replica-symmetric solution at T = 0:
 with y = m / sqrt(2 r α) the retrieval overlap obeys  erf(y) = y (sqrt(2α) + (2/sqrt π) e^{−y²}),

@@ -1,0 +1,94 @@
+"""What every report shares: compute time from benchmarks, provenance, numbers for JSON, writing."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+import yaml
+
+
+def runtime_seconds(benchmark_files: list[str]) -> float:
+    """Summed wall time of the jobs, from Snakemake `benchmark:` files."""
+    total = 0.0
+    for path in benchmark_files:
+        with open(path) as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+        total += sum(float(r["s"]) for r in rows)
+    return total
+
+
+def _num(x, digits: int = 4):
+    x = float(x)
+    return None if not np.isfinite(x) else round(x, digits)
+
+
+def _rel(path: str, start: str) -> str:
+    return os.path.relpath(path, start)
+
+
+def _provenance(an: xr.Dataset, config: dict, runtime: float, section: str) -> list[str]:
+    seeds = an.attrs.get("seed_material", {})
+    return [
+        "## What was run",
+        "",
+        f"- Parameters (`{section}` of the validated config):",
+        "",
+        "```yaml",
+        yaml.safe_dump({section: config[section]}, sort_keys=False).rstrip(),
+        "```",
+        "",
+        f"- Seed: {seeds.get('seed')} — {seeds.get('scheme', '')}.",
+        "- Versions (of the run that made the data): "
+        + ", ".join(f"{k} {v}" for k, v in an.attrs.get("versions", {}).items()) + ".",
+        f"- Compute: {runtime:.0f} s summed over the data jobs (Snakemake benchmarks).",
+        "",
+    ]
+
+
+def _write(markdown: list[str], sidecar: dict, md_path: str, json_path: str) -> None:
+    Path(md_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(md_path).write_text("\n".join(markdown) + "\n")
+    Path(json_path).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n")
+
+
+def benchmark_rows(paths: list[str]) -> list[dict]:
+    """One row per Snakemake `benchmark:` file: its job tag (the file name), wall time s and
+    peak resident memory max_rss (MB) of the job's process tree."""
+    rows = []
+    for path in paths:
+        with open(path) as fh:
+            r = list(csv.DictReader(fh, delimiter="\t"))[-1]
+        rows.append({"job": Path(path).stem, "s": float(r["s"]), "max_rss_mb": float(r["max_rss"])})
+    return rows
+
+
+_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def render(template: str, sidecar: dict, md_path: str, json_path: str, **context) -> dict:
+    """Write the sidecar and the markdown rendered from it through templates/<template>.md.j2
+    (DESIGN §7: every number in the markdown comes from the sidecar, so the two cannot disagree).
+    `context` passes what is not data (the parameters, relative figure paths)."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["fmt"] = lambda x, spec=".3f": "—" if x is None else format(x, spec)
+    text = env.get_template(f"{template}.md.j2").render(s=sidecar, **context)
+    Path(md_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(md_path).write_text(text.rstrip("\n") + "\n")
+    Path(json_path).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n")
+    return sidecar
+
+
+def provenance(ds: xr.Dataset, config: dict, runtime: float, section: str) -> dict:
+    """The 'what was run' facts of a report as data, for templates and sidecars."""
+    seeds = ds.attrs.get("seed_material", {})
+    return {"parameters": yaml.safe_dump({section: config[section]}, sort_keys=False).rstrip(),
+            "seed": seeds.get("seed"), "seed_scheme": seeds.get("scheme", ""),
+            "versions": ds.attrs.get("versions", {}), "runtime_seconds": round(runtime, 1)}

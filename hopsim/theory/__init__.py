@@ -1,0 +1,17 @@
+"""Analytic predictions, computed (not tabulated): one module per model family.
+
+ags: the Hopfield model at T = 0 and T > 0 (Amit, Gutfreund & Sompolinsky), the mean-field
+m = tanh(m/T) and the one-step error rate. The names are re-exported here (`theory.ags_overlap`).
+"""
+
+from .ags import (  # noqa: F401
+    ags_critical_load,
+    ags_overlap,
+    ags_state,
+    gaussian_tanh_moments,
+    meanfield_overlap,
+    mixture_overlap,
+    one_step_error,
+    one_step_error_finite,
+    retrieval_boundary,
+)
