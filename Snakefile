@@ -20,6 +20,8 @@ config.update(_validated)
 include: "workflow/rules/common.smk"
 include: "workflow/rules/capacity.smk"
 include: "workflow/rules/fixed_points.smk"
+include: "workflow/rules/stochastic.smk"
+include: "workflow/rules/low_activity.smk"
 
 # The large-N capacity study runs only where a config asks for it (config/paper.yaml).
 CAPACITY_LARGE_REPORT = []
@@ -33,4 +35,6 @@ rule all:
     input:
         CAPACITY_REPORT,
         FIXED_POINT_REPORT,
+        STOCHASTIC_REPORT,
+        LOW_ACTIVITY_REPORT,
         CAPACITY_LARGE_REPORT,

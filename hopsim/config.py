@@ -37,6 +37,10 @@ def _allowed(schema: dict) -> str:
     """A short human description of what a schema node allows."""
     if "enum" in schema:
         return "one of " + ", ".join(repr(v) for v in schema["enum"])
+    if "const" in schema:
+        return repr(schema["const"])
+    if "anyOf" in schema:
+        return " or ".join(_allowed(sub) for sub in schema["anyOf"])
     kind = schema.get("type", "value")
     if kind == "array":
         inner = _allowed(schema.get("items", {}))
@@ -141,3 +145,42 @@ def _check_semantics(cfg: dict) -> None:
             raise ConfigError(f"config key 'fixed_points.alpha' = {a} at fixed_points.N = "
                               f"{fp['N']} stores fewer than 3 patterns; 3-mixtures need α ≥ "
                               f"{2.5 / fp['N']:.3g}")
+    _check_stochastic(cfg["stochastic"])
+    _check_low_activity(cfg["low_activity"])
+
+
+def _check_low_activity(la: dict) -> None:
+    """Every pattern has between 1 and N − 1 active units (K = round(aN))."""
+    checks = [("low_activity.activity", a, la["N"]) for a in la["activity"]]
+    checks.append(("low_activity.overlap_map.activity", la["overlap_map"]["activity"],
+                   la["overlap_map"]["N"]))
+    for key, a, n in checks:
+        if not 1 <= n_patterns(a, n) <= n - 1:
+            raise ConfigError(f"config key '{key}' = {a} at N = {n} gives no active unit (or all "
+                              f"of them) in a pattern: allowed 0.5/N ≤ a < 1 − 0.5/N")
+
+
+def _check_stochastic(st: dict) -> None:
+    """Temperatures ascending, burn-in and window inside the run, enough patterns to start from."""
+    for part in ("low_load", "retrieval_map", "overlap_map"):
+        temps = st[part]["temperature"]
+        if list(temps) != sorted(temps):
+            raise ConfigError(f"config key 'stochastic.{part}.temperature' must be ascending, "
+                              f"got {temps}")
+    for part in ("low_load", "retrieval_map"):
+        sec = st[part]
+        if sec["burn_in"] >= sec["sweeps"]:
+            raise ConfigError(f"config key 'stochastic.{part}.burn_in' = {sec['burn_in']} must "
+                              f"lie below stochastic.{part}.sweeps = {sec['sweeps']}")
+        alphas = sec["alpha"] if isinstance(sec["alpha"], list) else [sec["alpha"]]
+        if part == "retrieval_map":
+            _check_loads("stochastic.retrieval_map", [sec["N"]], alphas, None)
+            if sec["window"] > sec["sweeps"]:
+                raise ConfigError(f"config key 'stochastic.retrieval_map.window' = "
+                                  f"{sec['window']} must be at most stochastic.retrieval_map."
+                                  f"sweeps = {sec['sweeps']}")
+        for a in alphas:
+            if n_patterns(a, sec["N"]) < sec["starts"]:
+                raise ConfigError(f"config key 'stochastic.{part}.alpha' = {a} at N = "
+                                  f"{sec['N']} stores {n_patterns(a, sec['N'])} pattern(s), fewer "
+                                  f"than stochastic.{part}.starts = {sec['starts']}")

@@ -1,4 +1,5 @@
-"""Binary ±1 patterns and the start states built from them (noisy cues, symmetric mixtures)."""
+"""Binary ±1 and sparse 0/1 patterns, and the start states built from them (noisy cues,
+symmetric mixtures, partial cues)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,29 @@ def random_pattern_columns(rng: np.random.Generator, n_patterns: int, n_neurons:
 def random_patterns(rng: np.random.Generator, n_patterns: int, n_neurons: int) -> np.ndarray:
     """The patterns of `random_pattern_columns`, one per row: int8 (P, N)."""
     return np.ascontiguousarray(random_pattern_columns(rng, n_patterns, n_neurons).T)
+
+
+def sparse_patterns(rng: np.random.Generator, n_patterns: int, n_neurons: int,
+                    activity: float) -> np.ndarray:
+    """P patterns ξ^μ ∈ {0, 1}^N with exactly K = round(aN) active units each, chosen uniformly:
+    int8 (P, N). A fixed K makes c Σ_j (ξ_j − a) ξ_j = 1 exactly for a = K/N (with independent
+    bits a pattern's own overlap would scatter by ±sqrt((1 − a)/(aN)): ±0.16 at a = 0.02,
+    N = 2000, more than the retrieval criterion allows)."""
+    k = active_units(activity, n_neurons)
+    x = np.zeros((n_patterns, n_neurons), dtype=np.int8)
+    if n_patterns:
+        idx = np.argpartition(rng.random((n_patterns, n_neurons)), k - 1, axis=1)[:, :k]
+        x[np.arange(n_patterns)[:, None], idx] = 1
+    return x
+
+
+def active_units(activity: float, n_neurons: int) -> int:
+    """K = round(aN) (halves up), at least 1 and at most N − 1."""
+    k = int(activity * n_neurons + 0.5)
+    if not 1 <= k < n_neurons:
+        raise ValueError(f"activity {activity} gives {k} active units of N = {n_neurons}; "
+                         f"a pattern needs between 1 and N − 1")
+    return k
 
 
 def flip_bits(states: np.ndarray, n_flip: int, rng: np.random.Generator) -> np.ndarray:

@@ -31,6 +31,9 @@ def test_shipped_configs_are_valid(schema, name):
         ({"fixed_points": {"noisy_flip": -0.2}}, "fixed_points.noisy_flip", "≥ 0 and ≤ 1"),
         ({"capacity": {"extrapolation": "log"}}, "capacity.extrapolation", "'inverse_sqrt'"),
         ({"capacity": {"trials": "many"}}, "capacity.trials", "an integer"),
+        ({"low_activity": {"threshold": "best"}}, "low_activity.threshold",
+         "'optimal' or a number"),
+        ({"low_activity": {"activity": [0.5, 1.0]}}, "low_activity.activity[1]", "< 1"),
     ],
 )
 def test_bad_values_name_the_key(schema, bad, key, allowed):
@@ -61,3 +64,10 @@ def test_large_capacity_constraints(schema):
     with pytest.raises(ConfigError, match="'capacity_large.trials_per_job' missing"):
         validate({"capacity_large": {k: v for k, v in good.items() if k != "trials_per_job"}},
                  schema)
+
+
+def test_low_activity_constraints(schema):
+    with pytest.raises(ConfigError, match="low_activity.activity.*0.001.*no active unit"):
+        validate({"low_activity": {"N": 100, "activity": [0.5, 0.001]}}, schema)
+    with pytest.raises(ConfigError, match="low_activity.overlap_map.activity"):
+        validate({"low_activity": {"overlap_map": {"N": 100, "activity": 0.001}}}, schema)

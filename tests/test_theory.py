@@ -121,3 +121,50 @@ def test_retrieval_boundary_between_its_limits():
     # Just inside the boundary the retrieval state exists, just outside it does not.
     t = theory.retrieval_boundary(0.05)
     assert theory.ags_state(0.05, t - 0.005)[0] > 0.5 > theory.ags_state(0.05, t + 0.005)[0]
+
+
+def _gaussian_tanh_moment_by_quadrature(m, sigma, beta, power):
+    from scipy import integrate
+
+    f = lambda z: math.tanh(beta * (m + sigma * z)) ** power * math.exp(-z * z / 2)  # noqa: E731
+    z0 = -m / sigma  # split at tanh's step
+    return sum(integrate.quad(f, a, b, epsabs=1e-12, limit=200)[0]
+               for a, b in ((-12, z0), (z0, 12))) / math.sqrt(2 * math.pi)
+
+
+def _rs_retrieval_overlap_by_quadrature(alpha, temperature, iterations=3000):
+    """The RS equations iterated from m = q = 1 with adaptive quadrature (not the module's
+    Gauss rules): m on the retrieval branch, or a value < 0.05 once it has fallen off it."""
+    beta, m, q = 1 / temperature, 1.0, 1.0
+    for _ in range(iterations):
+        c = beta * (1 - q)
+        if c >= 1:
+            return 0.0
+        sigma = math.sqrt(alpha * q) / (1 - c)  # sqrt(α r), r = q / (1 − β(1 − q))²
+        m_new = _gaussian_tanh_moment_by_quadrature(m, sigma, beta, 1)
+        q_new = _gaussian_tanh_moment_by_quadrature(m, sigma, beta, 2)
+        if abs(m_new - m) < 1e-10 and abs(q_new - q) < 1e-10 or m_new < 0.05:
+            return m_new
+        m, q = m_new, q_new
+    return m
+
+
+@pytest.mark.parametrize("alpha", [0.02, 0.05, 0.08])
+def test_retrieval_boundary_agrees_with_independent_quadrature(alpha):
+    """The loads of the stochastic boundary acceptance points: an RS retrieval solution exists
+    0.01 below T_M(α) and none 0.01 above it, by an independent solution of the equations."""
+    t_m = theory.retrieval_boundary(alpha)
+    assert _rs_retrieval_overlap_by_quadrature(alpha, t_m - 0.01) > 0.5
+    assert _rs_retrieval_overlap_by_quadrature(alpha, t_m + 0.01) < 0.1
+
+
+def test_retrieval_boundary_limits():
+    """T_M → 1 along 1 − 1.95√α as α → 0 (below α ≈ 10^−5 the overlap at T_M falls under the
+    default retrieval_min = 0.1, hence the smaller threshold there), and T_M falls towards 0 as
+    α → α_c from below."""
+    assert (1 - theory.retrieval_boundary(1e-5)) / math.sqrt(1e-5) == pytest.approx(1.95, abs=0.05)
+    t = theory.retrieval_boundary(1e-6, retrieval_min=0.01, xtol=1e-6)
+    assert (1 - t) / math.sqrt(1e-6) == pytest.approx(1.95, abs=0.05)
+    alpha_c, _ = theory.ags_critical_load()
+    tm = [theory.retrieval_boundary(alpha_c - eps) for eps in (0.01, 0.004, 0.001, 0.0005)]
+    assert all(a > b for a, b in zip(tm, tm[1:])) and tm[-1] < 0.1

@@ -55,6 +55,43 @@ def test_smoke_outputs_hold_the_expected_science(smoke_run):
         assert (out / f"reports/figures/{fig}.png").stat().st_size > 10_000
 
 
+def test_smoke_stochastic_report_keeps_the_contract(smoke_run):
+    """reports/stochastic.json: the keys of issue 5 with their fields, judgements computed (here
+    outside the issue's conditions: tiny N), stores with shared dimension names, units or long
+    names and provenance."""
+    out = smoke_run / "results/smoke"
+    st = json.loads((out / "reports/stochastic.json").read_text())
+    assert {"stationary", "overlap_map", "boundary"} <= set(st)
+    for row in st["stationary"]:
+        assert {"N", "alpha", "T", "measured", "theory"} <= set(row)
+    low = {r["T"]: r for r in st["stationary"] if r["regime"] == "low_load"}
+    assert low[0.5]["measured"] > 0.9 and abs(low[1.2]["measured"]) < 0.2
+    for row in st["overlap_map"]:
+        assert {"N", "alpha", "T", "t", "simulated", "map"} <= set(row)
+        assert row["t"] == list(range(6)) and len(row["simulated"]) == len(row["map"]) == 6
+        assert row["simulated"][0] == row["map"][0] == 0.4
+    assert [b["alpha"] for b in st["boundary"]] == [0.02, 0.05, 0.08]
+    for b in st["boundary"]:
+        assert {"alpha", "T_measured", "T_M"} <= set(b) and 0 < b["T_M"] < 1
+    checks = {c["id"]: c for c in st["acceptance"]}
+    assert not checks["boundary_alpha0.05"]["conditions_met"]  # N = 300 < 4000
+    assert checks["finite_load_alpha0.05_T0.3"]["pass"] is None  # T = 0.3 not on the smoke grid
+    assert st["all_pass"] is False and "criterion" in st and st["compute"]["runtime_seconds"] > 0
+    md = (out / "reports/stochastic.md").read_text()
+    assert "Retrieval criterion" in md and "figures/stochastic_retrieval_map.png" in md
+    for fig in ("stationary", "cobweb", "retrieval_map", "traces"):
+        assert (out / f"reports/figures/stochastic_{fig}.png").stat().st_size > 10_000
+    shared = {"alpha", "temperature", "trial", "pattern", "step"}
+    for path in [out / "stochastic/low_load.zarr", out / "stochastic/overlap_map.zarr",
+                 out / "stochastic/graded_response.zarr", out / "stochastic/analysis.zarr",
+                 *sorted((out / "stochastic/map").glob("*.zarr"))]:
+        ds = io.load(path)
+        assert set(ds.dims) <= shared, path
+        for name, var in ds.variables.items():
+            assert var.attrs.get("long_name") or var.attrs.get("units"), f"{path}:{name}"
+        assert {"params", "seed_material", "versions"} <= set(ds.attrs), path
+
+
 def test_no_timestamps_or_paths_in_data(smoke_run):
     date = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}")
     for path in stores(smoke_run / "results").values():
@@ -91,6 +128,7 @@ def test_other_split_into_jobs_gives_identical_arrays(smoke_run, tmp_path):
     ("capacity:\n  cue_noise: [1.2]\n", "capacity.cue_noise[0]"),
     ("fixed_points:\n  noisy_flip: 2\n", "fixed_points.noisy_flip"),
     ("capacity:\n  colour: red\n", "'colour'"),
+    ("stochastic:\n  retrieval_map:\n    burn_in: 900\n", "stochastic.retrieval_map.burn_in"),
 ])
 def test_bad_config_stops_before_any_job(tmp_path, bad, key):
     proj = make_project(tmp_path / "bad")

@@ -253,6 +253,37 @@ def crossing(load: np.ndarray, fraction: np.ndarray, level: float = 0.5) -> floa
     return float("nan")
 
 
+def resample_sets(hits: np.ndarray, counts: np.ndarray, sets: np.ndarray,
+                  rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """One replicate of the two-stage bootstrap: the pattern sets `sets` (indices on the last
+    axis, the independent unit) resampled with replacement for each leading index, then the
+    starts within each drawn set as binomial counts around its fraction. With many sets the
+    second stage adds a little (it is part of the spread between sets already: conservative);
+    with the few sets of large N it is most of the spread there is. Returns (hits, counts)
+    summed over the drawn sets."""
+    pick = sets[rng.integers(0, sets.size, size=hits.shape[:-1] + (sets.size,))]
+    hb, cb = np.take_along_axis(hits, pick, -1), np.take_along_axis(counts, pick, -1)
+    hb = rng.binomial(cb, np.divide(hb, cb, out=np.zeros(hb.shape), where=cb > 0))
+    return hb.sum(-1), cb.sum(-1)
+
+
+def bootstrap_crossing(loads: np.ndarray, hits: np.ndarray, counts: np.ndarray,
+                       rng: np.random.Generator, n_boot: int) -> tuple[float, float, float, float]:
+    """α_c = crossing of ½ by the retrieved fraction over `loads`, with a 95 % interval from
+    `resample_sets`. hits, counts: (load, set). Returns (estimate, low, high, fraction of
+    replicates without a crossing)."""
+    sets = np.flatnonzero(counts.sum(axis=0) > 0)
+    boot = np.full(n_boot, np.nan)
+    for k in range(n_boot):
+        hb, cb = resample_sets(hits, counts, sets, rng)
+        boot[k] = crossing(loads, hb / np.maximum(cb, 1))
+    est = crossing(loads, hits.sum(1) / np.maximum(counts.sum(1), 1))
+    if np.all(np.isnan(boot)):
+        return est, np.nan, np.nan, 1.0
+    lo, hi = np.nanpercentile(boot, [2.5, 97.5])
+    return est, float(lo), float(hi), float(np.isnan(boot).mean())
+
+
 def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> tuple[float, float]:
     """Weighted least squares y = a + b x; returns (a, b)."""
     w = np.ones_like(x) if w is None else w
@@ -278,10 +309,7 @@ def analyse(
     ns, cues = gathered["N"].values, gathered["cue_noise"].values
     loads = gathered["load"].transpose("N", "alpha").values
 
-    # Two-stage bootstrap: pattern sets (the independent unit) resampled per α among the sets run
-    # at that N, then the starts within each drawn set as binomial counts around its fraction.
-    # With many sets the second stage adds a little (it is part of the spread between sets
-    # already: conservative); with the few sets of large N it is most of the spread there is.
+    # Two-stage bootstrap (`resample_sets`) among the pattern sets run at each N.
     rng = seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "bootstrap"))
     h = hits.transpose("N", "alpha", "cue_noise", "trial").values
     c = counts.transpose("N", "alpha", "cue_noise", "trial").values
@@ -289,10 +317,8 @@ def analyse(
     boot_ac = np.full((n_boot, len(ns), len(cues)), np.nan)
     for b in range(n_boot):
         for i, valid in enumerate(sets):
-            pick = valid[rng.integers(0, valid.size, size=h.shape[1:3] + (valid.size,))]
-            hb, cb = np.take_along_axis(h[i], pick, -1), np.take_along_axis(c[i], pick, -1)
-            hb = rng.binomial(cb, np.divide(hb, cb, out=np.zeros(hb.shape), where=cb > 0))
-            fb = hb.sum(-1) / np.maximum(cb.sum(-1), 1)
+            hb, cb = resample_sets(h[i], c[i], valid, rng)
+            fb = hb / np.maximum(cb, 1)
             for j in range(len(cues)):
                 boot_ac[b, i, j] = crossing(loads[i], fb[:, j])
     f = frac.transpose("N", "alpha", "cue_noise").values

@@ -8,6 +8,7 @@ import numpy as np
 import xarray as xr
 
 from .. import theory
+from ..config import n_patterns
 from .common import _num, _provenance, _rel, _write
 
 SCALING_WHY = {
@@ -212,7 +213,6 @@ def capacity_large_report(an: xr.Dataset, config: dict, runtime: float, figures:
     """The capacity report at large N, with what the largest networks cost to run."""
     import re
 
-    from .config import n_patterns
 
     large = config["capacity_large"]
     starts = dict(zip(large["N"], large["starts"]))

@@ -1,7 +1,8 @@
 """Analytic predictions, computed (not tabulated): one module per model family.
 
 ags: the Hopfield model at T = 0 and T > 0 (Amit, Gutfreund & Sompolinsky), the mean-field
-m = tanh(m/T) and the one-step error rate. The names are re-exported here (`theory.ags_overlap`).
+m = tanh(m/T) and the one-step error rate; its names are re-exported here (`theory.ags_overlap`).
+low_activity: 0/1 units with covariance weights, α_c(a, θ) and the Tsodyks–Feigel'man asymptote.
 """
 
 from .ags import (  # noqa: F401

@@ -1,0 +1,117 @@
+# Low-activity model: per activity, patterns + covariance weights + async retrieval in one job
+# (nested pattern sets: the weights grow with the load) -> analysis -> figures -> report;
+# the overlap map F̂ per choice of b.
+LA = config["low_activity"]
+LA_DIR = f"{RESULTS}/low_activity"
+LA_TAGS = [tag(a) for a in LA["activity"]]
+LA_ACTIVITY = dict(zip(LA_TAGS, LA["activity"]))
+LA_MAP_B = ["a", "0"]  # b = a (covariance rule) and b = 0 (the excitation/inhibition split)
+LA_FIGURES = {name: f"{REPORTS}/figures/low_activity_{name}.png"
+              for name in ("capacity", "retrieval", "overlap_map")}
+LOW_ACTIVITY_REPORT = [f"{REPORTS}/low_activity.md", f"{REPORTS}/low_activity.json"]
+LOW_ACTIVITY_CODE = source_hash(*SHARED_CODE, "dynamics/low_activity.py", "theory/low_activity.py",
+                                "experiments/low_activity.py", "experiments/capacity.py")
+
+
+def la_capacity_work(w):
+    """Weights N² P_max per set, and each start's flips at O(N) each (at most N per sweep)."""
+    n, p_max = LA["N"], 3 * LA["N"] / (2 * LA_ACTIVITY[w.activity])  # generous P_max bound
+    return LA["trials"] * (n * n * p_max + len(LA["load_fractions"]) * LA["starts"] * 5 * n * n)
+
+
+rule low_activity_capacity:
+    output:
+        directory(f"{LA_DIR}/capacity/a{{activity}}.zarr"),
+    params:
+        activity=lambda w: LA_ACTIVITY[w.activity],
+        seed=SEED,
+        settings={k: LA[k] for k in ("N", "load_fractions", "trials", "starts", "max_sweeps",
+                                     "threshold", "retrieved_overlap")},
+        code=LOW_ACTIVITY_CODE,
+    threads: 1
+    resources:
+        mem_mb=lambda w: 600 + int(5 * 8 * LA["N"] ** 2 / 1e6),  # counts, W, Wᵀ, temporaries
+        runtime=lambda w: minutes(la_capacity_work(w)),
+    benchmark:
+        benchmark_path("low_activity_capacity", "a{activity}")
+    script:
+        "../scripts/low_activity_capacity.py"
+
+
+rule low_activity_overlap_map:
+    output:
+        directory(f"{LA_DIR}/overlap_map_b{{b}}.zarr"),
+    params:
+        seed=SEED,
+        settings=LA["overlap_map"],
+        code=LOW_ACTIVITY_CODE,
+    wildcard_constraints:
+        b="a|0",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    benchmark:
+        benchmark_path("low_activity_overlap_map", "b{b}")
+    script:
+        "../scripts/low_activity_overlap_map.py"
+
+
+rule low_activity_analysis:
+    input:
+        expand(f"{LA_DIR}/capacity/a{{activity}}.zarr", activity=LA_TAGS),
+    output:
+        directory(f"{LA_DIR}/analysis.zarr"),
+    params:
+        bootstrap=LA["bootstrap"],
+        code=LOW_ACTIVITY_CODE,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    benchmark:
+        benchmark_path("low_activity_analysis", "all")
+    script:
+        "../scripts/low_activity_analysis.py"
+
+
+rule low_activity_figures:
+    input:
+        analysis=rules.low_activity_analysis.output[0],
+        maps=expand(f"{LA_DIR}/overlap_map_b{{b}}.zarr", b=LA_MAP_B),
+    output:
+        **{name: report(path, caption=f"../report/low_activity_{name}.rst",
+                        category="Low activity")
+           for name, path in LA_FIGURES.items()},
+    params:
+        figures=FIGURES,
+        code=figure_code("low_activity", theory="low_activity"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/low_activity_figures.py"
+
+
+rule low_activity_report:
+    input:
+        analysis=rules.low_activity_analysis.output[0],
+        maps=expand(f"{LA_DIR}/overlap_map_b{{b}}.zarr", b=LA_MAP_B),
+        figures=list(LA_FIGURES.values()),
+        benchmarks=[benchmark_path("low_activity_capacity", f"a{a}") for a in LA_TAGS]
+        + [benchmark_path("low_activity_overlap_map", f"b{b}") for b in LA_MAP_B]
+        + [benchmark_path("low_activity_analysis", "all")],
+    output:
+        markdown=LOW_ACTIVITY_REPORT[0],
+        sidecar=LOW_ACTIVITY_REPORT[1],
+    params:
+        settings={"low_activity": LA},
+        figures=LA_FIGURES,
+        code=report_code("low_activity", theory="low_activity"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/low_activity_report.py"
