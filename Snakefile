@@ -22,6 +22,8 @@ include: "workflow/rules/capacity.smk"
 include: "workflow/rules/fixed_points.smk"
 include: "workflow/rules/stochastic.smk"
 include: "workflow/rules/low_activity.smk"
+include: "workflow/rules/ring.smk"
+include: "workflow/rules/spiking.smk"
 
 # The large-N capacity study runs only where a config asks for it (config/paper.yaml).
 CAPACITY_LARGE_REPORT = []
@@ -37,4 +39,6 @@ rule all:
         FIXED_POINT_REPORT,
         STOCHASTIC_REPORT,
         LOW_ACTIVITY_REPORT,
+        SPIKING_REPORT,
+        RING_REPORT,
         CAPACITY_LARGE_REPORT,

@@ -147,6 +147,7 @@ def _check_semantics(cfg: dict) -> None:
                               f"{2.5 / fp['N']:.3g}")
     _check_stochastic(cfg["stochastic"])
     _check_low_activity(cfg["low_activity"])
+    _check_ring(cfg["ring"])
 
 
 def _check_low_activity(la: dict) -> None:
@@ -184,3 +185,41 @@ def _check_stochastic(st: dict) -> None:
                 raise ConfigError(f"config key 'stochastic.{part}.alpha' = {a} at N = "
                                   f"{sec['N']} stores {n_patterns(a, sec['N'])} pattern(s), fewer "
                                   f"than stochastic.{part}.starts = {sec['starts']}")
+
+
+def _check_ring(ring: dict) -> None:
+    """dt ≤ τ/10; every network (and every J_E × J_I of the sweep) has a bump; the calibrated
+    speeds cover the tracking's; the diffusion sizes ascend and the MSD fit lies inside a run;
+    sampling intervals at least one step."""
+    from .theory.ring import min_inhibition
+
+    if ring["dt_ms"] > ring["tau_ms"] / 10:
+        raise ConfigError(f"config key 'ring.dt_ms' = {ring['dt_ms']} is too coarse: allowed "
+                          f"dt ≤ τ/10 = {ring['tau_ms'] / 10:g} ms (ring.tau_ms = {ring['tau_ms']})")
+    net = ring["network"]
+    pairs = [("ring.network.inhibition", net["excitation"], net["inhibition"])]
+    pairs += [("ring.bump.inhibition", je, ji) for je in ring["bump"]["excitation"]
+              for ji in ring["bump"]["inhibition"]]
+    for key, je, ji in pairs:
+        least = min_inhibition(je)
+        if ji <= least:
+            raise ConfigError(f"config key '{key}' = {ji} gives no bump at J_E = {je}: the "
+                              f"threshold-linear bump needs J_I > {least:.4g} there")
+    cal, track = ring["calibration"], ring["tracking"]
+    if cal["max_speed_deg_s"] < track["max_speed_deg_s"]:
+        raise ConfigError(f"config key 'ring.calibration.max_speed_deg_s' = "
+                          f"{cal['max_speed_deg_s']} must be at least ring.tracking."
+                          f"max_speed_deg_s = {track['max_speed_deg_s']} (calibrate the speeds "
+                          "the trajectory uses)")
+    dif = ring["diffusion"]
+    if list(dif["N"]) != sorted(dif["N"]):
+        raise ConfigError(f"config key 'ring.diffusion.N' must be ascending, got {dif['N']}")
+    if not dif["fit_from_s"] < dif["max_lag_s"] < dif["duration_s"]:
+        raise ConfigError(f"config key 'ring.diffusion.max_lag_s' = {dif['max_lag_s']} must lie "
+                          f"between ring.diffusion.fit_from_s = {dif['fit_from_s']} and "
+                          f"ring.diffusion.duration_s = {dif['duration_s']}")
+    for key, value in (("tracking.record_ms", track["record_ms"]),
+                       ("diffusion.record_ms", dif["record_ms"])):
+        if value < ring["dt_ms"]:
+            raise ConfigError(f"config key 'ring.{key}' = {value} must be at least one step, "
+                              f"ring.dt_ms = {ring['dt_ms']}")

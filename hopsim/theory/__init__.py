@@ -3,6 +3,8 @@
 ags: the Hopfield model at T = 0 and T > 0 (Amit, Gutfreund & Sompolinsky), the mean-field
 m = tanh(m/T) and the one-step error rate; its names are re-exported here (`theory.ags_overlap`).
 low_activity: 0/1 units with covariance weights, α_c(a, θ) and the Tsodyks–Feigel'man asymptote.
+ring: the cosine ring's spectrum, the threshold-linear bump (width, height), its speed and diffusion.
+lif: integrate-and-fire rates: constant input, the Siegert (diffusion) rate, self-consistent E–I networks.
 """
 
 from .ags import (  # noqa: F401

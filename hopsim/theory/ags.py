@@ -9,6 +9,7 @@ One-step (signal-to-noise) error rate of a stored bit: ½ erfc(1 / sqrt(2α)).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -80,24 +81,27 @@ def mixture_overlap(k: int) -> float:
 # smooth in z: Gauss–Hermite. Where T < σ (low temperature) the step is the sharp part: write
 # tanh = sgn − sgn·(1 − tanh|·|), integrate the sgn part exactly (erf) and the rest in u = βx,
 # where it decays like e^{−2|u|} and the Gaussian is smooth: Gauss–Legendre on u ∈ [0, 40].
-_Z, _W = np.polynomial.hermite_e.hermegauss(160)
-_W = _W / _W.sum()
-_U, _WU = np.polynomial.legendre.leggauss(400)
-_U, _WU = 20.0 * (_U + 1.0), 20.0 * _WU
+@functools.cache
+def _rules():
+    """The two quadrature rules, built on first use (0.5 s; importing hopsim.theory stays cheap)."""
+    z, w = np.polynomial.hermite_e.hermegauss(160)
+    u, wu = np.polynomial.legendre.leggauss(400)
+    return z, w / w.sum(), 20.0 * (u + 1.0), 20.0 * wu
 
 
 def gaussian_tanh_moments(m: float, sigma: float, beta: float) -> tuple[float, float]:
     """(∫Dz tanh(β(m + σz)), ∫Dz tanh²(β(m + σz))) to about 1e-10."""
+    z, w, u, wu = _rules()
     if sigma * beta <= 1.0:
-        t = np.tanh(beta * (m + sigma * _Z))
-        return float(_W @ t), float(_W @ (t * t))
+        t = np.tanh(beta * (m + sigma * z))
+        return float(w @ t), float(w @ (t * t))
     # x = ±u/β; the Gaussian density of x is φ((x − m)/σ)/σ, and dx = du/β.
-    dens_pos = np.exp(-0.5 * ((_U / beta - m) / sigma) ** 2) / (sigma * beta * math.sqrt(2 * math.pi))
-    dens_neg = np.exp(-0.5 * ((-_U / beta - m) / sigma) ** 2) / (sigma * beta * math.sqrt(2 * math.pi))
-    tail = 1.0 - np.tanh(_U)                 # 1 − tanh|u|
+    dens_pos = np.exp(-0.5 * ((u / beta - m) / sigma) ** 2) / (sigma * beta * math.sqrt(2 * math.pi))
+    dens_neg = np.exp(-0.5 * ((-u / beta - m) / sigma) ** 2) / (sigma * beta * math.sqrt(2 * math.pi))
+    tail = 1.0 - np.tanh(u)                 # 1 − tanh|u|
     sech2 = tail * (2.0 - tail)              # 1 − tanh²|u|, without cancellation
-    first = special.erf(m / (sigma * math.sqrt(2))) - float(_WU @ ((dens_pos - dens_neg) * tail))
-    second = 1.0 - float(_WU @ ((dens_pos + dens_neg) * sech2))
+    first = special.erf(m / (sigma * math.sqrt(2))) - float(wu @ ((dens_pos - dens_neg) * tail))
+    second = 1.0 - float(wu @ ((dens_pos + dens_neg) * sech2))
     return first, second
 
 

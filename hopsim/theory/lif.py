@@ -1,0 +1,144 @@
+"""Firing rates of the leaky integrate-and-fire neuron, computed (Brunel 2000; Amit & Brunel 1997).
+
+Units: mV for potentials, seconds for τ and t_ref inside the formulas, Hz for rates (functions
+take τ and t_ref in ms, as the config does, and convert).
+
+Constant input (no noise): from V_r, τ dV/dt = −V + R I reaches θ after τ ln((RI − V_r)/(RI − θ)),
+so the rate is ν = 1 / (t_ref + τ ln((RI − V_r)/(RI − θ))) for RI > θ (0 otherwise); with the reset
+at rest (V_r = 0) this is 1 / (t_ref + τ ln(RI/(RI − θ))).
+
+Diffusion approximation (Siegert; Brunel 2000 eq. 21): many small inputs make V an Ornstein–
+Uhlenbeck process with mean μ and "σ" (τ dV = (μ − V) dt + σ √τ dW), and
+    1/ν = t_ref + τ √π ∫_{(V_r − μ)/σ}^{(θ − μ)/σ} e^{u²} (1 + erf u) du.
+The integrand e^{u²}(1 + erf u) is erfcx(−u) (no overflow for u < 0).
+
+Network input (delta synapses, Poisson presynaptic spike trains): a neuron with K_b inputs of
+weight J_b from a population firing at ν_b, plus C_ext external inputs of weight J_ext at ν_ext,
+has μ = τ (Σ_b K_b J_b ν_b + C_ext J_ext ν_ext) (+ R I) and σ² = τ (Σ_b K_b J_b² ν_b + C_ext J_ext² ν_ext).
+The self-consistent rates ν_a = φ_a(μ_a(ν), σ_a(ν)) of a network of populations (`network_rates`)
+are those of its stationary asynchronous state; for the memory-free E–I network of Brunel (2000)
+with identical E and I neurons, ν_E = ν_I (`brunel_rate`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import integrate, optimize, special
+
+MS = 1e-3
+
+
+def deterministic_rate(ri: float, tau_ms: float, theta: float, t_ref_ms: float,
+                       reset: float = 0.0) -> float:
+    """ν = 1/(t_ref + τ ln((RI − V_r)/(RI − θ))) in Hz for RI > θ, else 0."""
+    if ri <= theta:
+        return 0.0
+    return 1.0 / ((t_ref_ms + tau_ms * math.log((ri - reset) / (ri - theta))) * MS)
+
+
+def siegert_rate(mu: float, sigma: float, tau_ms: float, theta: float, reset: float,
+                 t_ref_ms: float) -> float:
+    """Stationary rate (Hz) of the LIF neuron with white-noise input of mean μ and σ (mV)."""
+    if sigma <= 0:
+        return deterministic_rate(mu, tau_ms, theta, t_ref_ms, reset)
+    y_th, y_r = (theta - mu) / sigma, (reset - mu) / sigma
+    if y_r > 26.0:  # e^{u²} beyond double range: the rate is far below anything measurable
+        return 0.0
+    integral, _ = integrate.quad(lambda u: special.erfcx(-u), y_r, y_th, limit=200,
+                                 epsabs=0.0, epsrel=1e-10)
+    return 1.0 / ((t_ref_ms + tau_ms * math.sqrt(math.pi) * integral) * MS)
+
+
+def input_moments(rates, indegree, weight, tau_ms: float, ext_rate: float = 0.0, ext_indegree: int = 0,
+                  ext_weight: float = 0.0, bias: float = 0.0) -> tuple[float, float]:
+    """(μ, σ) in mV of a neuron receiving indegree[b] inputs of weight[b] (mV) from populations
+    firing at rates[b] (Hz), and ext_indegree external Poisson inputs at ext_rate."""
+    tau = tau_ms * MS
+    r, k, j = (np.asarray(x, float) for x in (rates, indegree, weight))
+    mu = bias + tau * (np.sum(k * j * r) + ext_indegree * ext_weight * ext_rate)
+    var = tau * (np.sum(k * j * j * r) + ext_indegree * ext_weight**2 * ext_rate)
+    return float(mu), float(math.sqrt(max(var, 0.0)))
+
+
+def network_rates(indegree, weight, neuron: dict, ext_rate, ext_indegree, ext_weight,
+                  guess, sources=None) -> np.ndarray:
+    """Self-consistent rates ν (Hz) of populations a = 0 … A−1: ν_a = φ(μ_a(ν), σ_a(ν)) with
+    indegree[a][b] inputs of weight[a][b] from population b, external drive per population and
+    the same neuron (tau_ms, theta, reset, t_ref_ms) everywhere. Started from `guess` (which of
+    several states is found depends on it: low for the spontaneous state, high for a memory):
+    a root finder from the guess, else relaxation along τ dν/dt = −ν + φ(ν) and the root finder
+    again. Raises when it does not converge. (A root need not be a stable state of the network:
+    `rate_jacobian` judges its linear stability.) `sources`: when given, indegree and weight are
+    (A, B) with column b an input class read from population sources[b] (a population may feed
+    a neuron through several classes of synapses, e.g. potentiated and baseline ones)."""
+    phi = transfer_map(indegree, weight, neuron, ext_rate, ext_indegree, ext_weight, sources)
+
+    def residual(x):
+        return np.max(np.abs(phi(x) - x)) / max(1.0, float(np.max(np.abs(x))))
+
+    nu = np.asarray(guess, float).copy()
+    sol = optimize.root(lambda x: phi(np.maximum(x, 0.0)) - x, nu, method="hybr")
+    if sol.success and np.all(sol.x >= 0) and residual(sol.x) < 1e-6:
+        return sol.x
+    for _ in range(5000):  # Euler steps of τ dν/dt = −ν + φ(ν), Δt = τ/20, then polish
+        new = nu + 0.05 * (phi(nu) - nu)
+        if np.max(np.abs(new - nu)) < 1e-10 * max(1.0, np.max(nu)):
+            nu = new
+            break
+        nu = new
+    sol = optimize.root(lambda x: phi(np.maximum(x, 0.0)) - x, nu, method="hybr")
+    best = sol.x if sol.success and residual(sol.x) < residual(nu) else nu
+    if residual(best) > 1e-6:
+        raise RuntimeError(f"no self-consistent rates near {guess}: {sol.message}")
+    return best
+
+
+def transfer_map(indegree, weight, neuron: dict, ext_rate, ext_indegree, ext_weight, sources=None):
+    """φ: rates of the A populations (Hz) → their Siegert output rates, for the network of
+    `network_rates` (same arguments)."""
+    k, j = np.asarray(indegree, float), np.asarray(weight, float)
+    src = np.arange(k.shape[1]) if sources is None else np.asarray(sources, int)
+    ext_rate, ext_indegree, ext_weight = (np.broadcast_to(np.asarray(x, float), (k.shape[0],))
+                                          for x in (ext_rate, ext_indegree, ext_weight))
+
+    def phi(nu):
+        nu = np.asarray(nu, float)
+        out = np.empty(k.shape[0])
+        for a in range(k.shape[0]):
+            mu, sig = input_moments(nu[src], k[a], j[a], neuron["tau_ms"], ext_rate[a],
+                                    ext_indegree[a], ext_weight[a])
+            out[a] = siegert_rate(mu, sig, neuron["tau_ms"], neuron["theta"], neuron["reset"],
+                                  neuron["t_ref_ms"])
+        return out
+
+    return phi
+
+
+def rate_jacobian(phi, nu, step: float = 1e-4) -> np.ndarray:
+    """∂φ_a/∂ν_b at ν (central differences, relative step). The fixed point ν = φ(ν) is linearly
+    stable under τ dν/dt = −ν + φ(ν) when every eigenvalue of this matrix has real part < 1."""
+    nu = np.asarray(nu, float)
+    out = np.empty((nu.size, nu.size))
+    for b in range(nu.size):
+        h = step * max(1.0, abs(nu[b]))
+        up, down = nu.copy(), nu.copy()
+        up[b] += h
+        down[b] = max(0.0, nu[b] - h)
+        out[:, b] = (phi(up) - phi(down)) / (up[b] - down[b])
+    return out
+
+
+def brunel_rate(c_e: int, c_i: int, j: float, g: float, c_ext: int, nu_ext: float,
+                neuron: dict, guess: float = 5.0) -> float:
+    """ν (Hz) of the memory-free E–I network of Brunel (2000) with identical E and I neurons:
+    every neuron gets C_E inputs of J, C_I of −gJ and C_ext external ones of J at ν_ext."""
+    nu = network_rates([[c_e, c_i], [c_e, c_i]], [[j, -g * j], [j, -g * j]], neuron, nu_ext, c_ext,
+                       j, [guess, guess])
+    return float(nu[0])
+
+
+def threshold_rate(c_e: int, j: float, tau_ms: float, theta: float) -> float:
+    """ν_thr = θ / (C_E J τ): the external rate that brings the mean input to threshold alone."""
+    return theta / (c_e * j * tau_ms * MS)

@@ -1,0 +1,197 @@
+# Ring attractor (head direction): linear ring (spectrum, fixed points), the threshold-linear
+# bump, speed calibration -> path integration (the tracking run reads the calibration), bump
+# diffusion under rate noise (one job per N) -> analysis, drift from heterogeneous weights;
+# -> figures -> report.
+RG = config["ring"]
+RG_DIR = f"{RESULTS}/ring"
+RG_CORE = {k: RG[k] for k in ("tau_ms", "dt_ms", "network")}  # the network every rule runs
+RG_DATA = {name: f"{RG_DIR}/{name}.zarr"
+           for name in ("linear", "bump", "calibration", "tracking", "diffusion", "heterogeneity")}
+RG_FIGURES = {name: f"{REPORTS}/figures/ring_{name}.png"
+              for name in ("spectrum", "linear", "bump", "calibration", "tracking", "diffusion",
+                           "heterogeneity")}
+RING_REPORT = [f"{REPORTS}/ring.md", f"{REPORTS}/ring.json"]
+RING_CODE = source_hash(*SHARED_CODE, "dynamics/ring.py", "theory/ring.py", "experiments/ring.py")
+
+
+def ring_minutes(seconds, rows, n, dense=False):
+    """Time limit of a ring job simulating `seconds` of `rows` networks of n neurons: 3× a
+    conservative per-step cost (50 µs of numpy overhead plus the field: O(N) per row from the
+    projections, O(N²) for a dense matrix), plus 5 minutes of start-up."""
+    steps = seconds / (RG["dt_ms"] / 1000)
+    per_step = 5e-5 + rows * n * (n if dense else 50) * 2e-9
+    return 5 + math.ceil(3 * steps * per_step / 60)
+
+
+rule ring_linear:
+    output:
+        directory(RG_DATA["linear"]),
+    params:
+        seed=SEED,
+        settings={"tau_ms": RG["tau_ms"], "dt_ms": RG["dt_ms"], "linear": RG["linear"]},
+        code=RING_CODE,
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=ring_minutes(RG["linear"]["duration_s"], 10 * RG["linear"]["phases"],
+                             RG["linear"]["N"]),
+    benchmark:
+        benchmark_path("ring_linear", "all")
+    script:
+        "../scripts/ring_linear.py"
+
+
+rule ring_bump:
+    output:
+        directory(RG_DATA["bump"]),
+    params:
+        settings={**RG_CORE, "bump": RG["bump"]},
+        code=RING_CODE,
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=ring_minutes(RG["bump"]["hold_s"] + 5, 2 * len(RG["bump"]["excitation"])
+                             * len(RG["bump"]["inhibition"]), RG["network"]["N"]),
+    benchmark:
+        benchmark_path("ring_bump", "all")
+    script:
+        "../scripts/ring_bump.py"
+
+
+rule ring_calibration:
+    output:
+        directory(RG_DATA["calibration"]),
+    params:
+        settings={**RG_CORE, "calibration": RG["calibration"]},
+        code=RING_CODE,
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=ring_minutes(2 + RG["calibration"]["settle_s"] + RG["calibration"]["measure_s"],
+                             RG["calibration"]["points"], RG["network"]["N"]),
+    benchmark:
+        benchmark_path("ring_calibration", "all")
+    script:
+        "../scripts/ring_calibration.py"
+
+
+rule ring_tracking:
+    input:
+        calibration=RG_DATA["calibration"],
+    output:
+        directory(RG_DATA["tracking"]),
+    params:
+        seed=SEED,
+        settings={**RG_CORE, "noise_hz": RG["noise_hz"], "tracking": RG["tracking"]},
+        code=RING_CODE,
+    threads: 1
+    resources:
+        # activity of two runs as float32 plus the trajectory
+        mem_mb=500 + int(2 * 4 * RG["network"]["N"] * RG["tracking"]["duration_s"]
+                         / (RG["tracking"]["record_ms"] / 1000) / 1e6),
+        runtime=ring_minutes(2 * RG["tracking"]["duration_s"], RG["tracking"]["noisy_trials"],
+                             RG["network"]["N"]),
+    benchmark:
+        benchmark_path("ring_tracking", "all")
+    script:
+        "../scripts/ring_tracking.py"
+
+
+rule ring_diffusion:
+    output:
+        directory(f"{RG_DIR}/diffusion/N{{N}}.zarr"),
+    params:
+        seed=SEED,
+        settings={"tau_ms": RG["tau_ms"], "dt_ms": RG["dt_ms"], "noise_hz": RG["noise_hz"],
+                  "network": RG["network"],
+                  "diffusion": {k: RG["diffusion"][k] for k in ("trials", "duration_s",
+                                                                "record_ms")}},
+        code=RING_CODE,
+    threads: 1
+    resources:
+        mem_mb=lambda w: 500 + int(8 * 250 * RG["diffusion"]["trials"] * int(w.N) / 1e6),
+        runtime=lambda w: ring_minutes(RG["diffusion"]["duration_s"],
+                                       3 * RG["diffusion"]["trials"], int(w.N)),
+    benchmark:
+        benchmark_path("ring_diffusion", "N{N}")
+    script:
+        "../scripts/ring_diffusion.py"
+
+
+rule ring_diffusion_analysis:
+    input:
+        expand(f"{RG_DIR}/diffusion/N{{N}}.zarr", N=RG["diffusion"]["N"]),
+    output:
+        directory(RG_DATA["diffusion"]),
+    params:
+        settings={k: RG["diffusion"][k] for k in ("fit_from_s", "max_lag_s", "bootstrap")},
+        code=RING_CODE,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    benchmark:
+        benchmark_path("ring_diffusion_analysis", "all")
+    script:
+        "../scripts/ring_diffusion_analysis.py"
+
+
+rule ring_heterogeneity:
+    output:
+        directory(RG_DATA["heterogeneity"]),
+    params:
+        seed=SEED,
+        settings={**RG_CORE, "heterogeneity": RG["heterogeneity"]},
+        code=RING_CODE,
+    threads: 1
+    resources:
+        mem_mb=500 + int(3 * 8 * RG["network"]["N"] ** 2 / 1e6),
+        runtime=ring_minutes(RG["heterogeneity"]["duration_s"] * len(RG["heterogeneity"]["epsilon"]),
+                             RG["heterogeneity"]["starts"], RG["network"]["N"], dense=True),
+    benchmark:
+        benchmark_path("ring_heterogeneity", "all")
+    script:
+        "../scripts/ring_heterogeneity.py"
+
+
+RG_BENCHMARKS = [benchmark_path(f"ring_{name}", "all")
+                 for name in ("linear", "bump", "calibration", "tracking", "diffusion_analysis",
+                              "heterogeneity")] \
+    + [benchmark_path("ring_diffusion", f"N{n}") for n in RG["diffusion"]["N"]]
+
+
+rule ring_figures:
+    input:
+        **RG_DATA,
+    output:
+        **{name: report(path, caption=f"../report/ring_{name}.rst", category="Ring attractor")
+           for name, path in RG_FIGURES.items()},
+    params:
+        figures=FIGURES,
+        code=figure_code("ring", theory="ring"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/ring_figures.py"
+
+
+rule ring_report:
+    input:
+        **RG_DATA,
+        figures=list(RG_FIGURES.values()),
+        benchmarks=RG_BENCHMARKS,
+    output:
+        markdown=RING_REPORT[0],
+        sidecar=RING_REPORT[1],
+    params:
+        settings={"ring": RG},
+        figures=RG_FIGURES,
+        code=report_code("ring", theory="ring"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/ring_report.py"

@@ -1,0 +1,108 @@
+# Spiking attractor memory (issue 6): one job per run of the protocol — the spontaneous run, one
+# cue run per stored pattern (each builds the same network from the seed), the memory-free run —
+# -> analysis (rates, overlaps, mean field) -> figures -> report.
+SP = config["spiking"]
+SP_DIR = f"{RESULTS}/spiking"
+SP_CUES = [str(m) for m in range(SP["memory"]["patterns"])]
+SP_RUNS = ["spontaneous", "memory_free"] + [f"cue{m}" for m in SP_CUES]
+SP_FIGURES = {name: f"{REPORTS}/figures/spiking_{name}.png"
+              for name in ("raster", "rates", "overlaps", "mean_field")}
+SPIKING_REPORT = [f"{REPORTS}/spiking.md", f"{REPORTS}/spiking.json"]
+SPIKING_CODE = source_hash(*SHARED_CODE, "dynamics/spiking.py", "theory/lif.py",
+                           "experiments/spiking.py", "patterns.py")
+
+
+def sp_run_minutes(w):
+    """Simulated seconds × neurons at a conservative 2 µs per neuron-step at 10 kHz, ×3, + 5."""
+    p, net = SP["protocol"], SP["network"]
+    ms = {"spontaneous": p["spontaneous_ms"], "memory_free": SP["mean_field"]["duration_ms"]}.get(
+        w.run, p["pre_cue_ms"] + p["cue_ms"] + p["delay_ms"])
+    steps = ms / net["dt_ms"]
+    return 5 + math.ceil(3 * steps * (net["N_E"] + net["N_I"]) * 2e-6 / 60)
+
+
+def sp_run_mem(w):
+    """CSR table (≈ 12 bytes per synapse, ×3 while it is built) + ring buffer + spikes."""
+    net = SP["network"]
+    n = net["N_E"] + net["N_I"]
+    synapses = net["epsilon"] * n * n
+    return 500 + int(3 * 12 * synapses / 1e6)
+
+
+rule spiking_run:
+    output:
+        directory(f"{SP_DIR}/runs/{{run}}.zarr"),
+    params:
+        seed=SEED,
+        settings=SP,
+        code=SPIKING_CODE,
+    wildcard_constraints:
+        run=r"spontaneous|memory_free|cue\d+",
+    threads: 1
+    resources:
+        mem_mb=sp_run_mem,
+        runtime=sp_run_minutes,
+    benchmark:
+        benchmark_path("spiking_run", "{run}")
+    script:
+        "../scripts/spiking_run.py"
+
+
+rule spiking_analysis:
+    input:
+        spontaneous=f"{SP_DIR}/runs/spontaneous.zarr",
+        memory_free=f"{SP_DIR}/runs/memory_free.zarr",
+        cues=expand(f"{SP_DIR}/runs/cue{{m}}.zarr", m=SP_CUES),
+    output:
+        directory(f"{SP_DIR}/analysis.zarr"),
+    params:
+        settings=SP,
+        code=SPIKING_CODE,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    benchmark:
+        benchmark_path("spiking_analysis", "all")
+    script:
+        "../scripts/spiking_analysis.py"
+
+
+rule spiking_figures:
+    input:
+        analysis=rules.spiking_analysis.output[0],
+        spontaneous=f"{SP_DIR}/runs/spontaneous.zarr",
+        cues=expand(f"{SP_DIR}/runs/cue{{m}}.zarr", m=SP_CUES),
+    output:
+        **{name: report(path, caption=f"../report/spiking_{name}.rst", category="Spiking network")
+           for name, path in SP_FIGURES.items()},
+    params:
+        figures=FIGURES,
+        code=figure_code("spiking", theory="lif"),
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=5,
+    script:
+        "../scripts/spiking_figures.py"
+
+
+rule spiking_report:
+    input:
+        analysis=rules.spiking_analysis.output[0],
+        figures=list(SP_FIGURES.values()),
+        benchmarks=[benchmark_path("spiking_run", r) for r in SP_RUNS]
+        + [benchmark_path("spiking_analysis", "all")],
+    output:
+        markdown=SPIKING_REPORT[0],
+        sidecar=SPIKING_REPORT[1],
+    params:
+        settings={"spiking": SP},
+        figures=SP_FIGURES,
+        code=report_code("spiking", theory="lif"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/spiking_report.py"

@@ -1,0 +1,9 @@
+"""Bump speed against a constant turning signal γ; linear fit and R²."""
+from hopsim import io
+from hopsim.experiments import ring
+
+s = snakemake.params.settings
+c = s["calibration"]
+ds = ring.calibration(ring.network(s), s["dt_ms"] / 1000, c["max_speed_deg_s"], c["points"],
+                      c["settle_s"], c["measure_s"])
+io.write(io.with_provenance(ds, s), snakemake.output[0])

@@ -1,0 +1,11 @@
+"""Path integration of a random head-turning trajectory through the calibrated inverse map."""
+from hopsim import io, seeds
+from hopsim.experiments import ring
+
+p, s = snakemake.params, snakemake.params.settings
+t, dt = s["tracking"], s["dt_ms"] / 1000
+cal = io.load(snakemake.input.calibration).attrs
+ds = ring.tracking(p.seed, ring.network(s), dt, cal["slope_deg_s"], cal["intercept_deg_s"],
+                   t["duration_s"], t["max_speed_deg_s"], t["correlation_s"], s["noise_hz"],
+                   t["noisy_trials"], max(1, round(t["record_ms"] / s["dt_ms"])), progress=print)
+io.write(io.with_provenance(ds, s, seeds.material(p.seed, "ring")), snakemake.output[0])
