@@ -118,7 +118,7 @@ def capacity_runs(seed: int, n: int, activity: float, alphas: list[float], trial
 
 
 def analyse_capacity(runs: list[xr.Dataset], seed: int, retrieved_overlap: float,
-                     n_boot: int) -> xr.Dataset:
+                     n_boot: int, theory_points: int = 15) -> xr.Dataset:
     """Retrieved fraction vs α and α_c(a) with a bootstrap interval, beside the theory's α_c at
     the same θ and the Tsodyks–Feigel'man asymptote."""
     rng = seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "bootstrap"))
@@ -148,7 +148,7 @@ def analyse_capacity(runs: list[xr.Dataset], seed: int, retrieved_overlap: float
         for k in range(4):
             curve[k, i, :c[k].size] = c[k]
     n = runs[0].attrs["N"]
-    grid = np.geomspace(0.01, 0.5, 15)
+    grid = np.geomspace(0.01, 0.5, theory_points)
     curve_crit = [theory.optimal_threshold(a, min_overlap=retrieved_overlap)[1] for a in grid]
     curve_fold = [theory.optimal_threshold(a)[1] for a in grid]
     return xr.Dataset(

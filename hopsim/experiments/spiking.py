@@ -31,16 +31,20 @@ Overlaps (the low-activity overlap, with rates for the 0/1 states): with r_j(t) 
 j in a sliding window,
     m^μ(t) = c Σ_j (ξ_j^μ − a) r_j(t) / r_max,  c = 1/(N_E a (1 − a)),
 which, since every pattern has exactly a N_E neurons, is (mean rate inside μ − mean rate outside μ)
-/ r_max: 0 when the pattern's neurons fire like the rest (spontaneous state, other memories) and
-1 when they fire r_max above them. r_max (`overlap_rate_hz`) is a stated constant, the rate of a
-"fully on" unit: with r_max = 40 Hz, m^μ ≥ 0.5 means the pattern fires at least 20 Hz above the
-rest — the issue's rate criterion — and |m^ν| ≤ 0.1 that no other pattern is more than 4 Hz off.
+/ r_max: 0 when the pattern's neurons fire like the rest. r_max is the rate of an "on" unit
+(`overlap_rate`): in a cue run the measured mean delay rate of the cued pattern, so that m^μ = 1 −
+(rate outside)/(rate inside); 20 Hz in runs without a cue. With disjoint patterns an active memory μ
+pulls every other m^ν to −a/(1 − a) · (rate of μ)/r_max (μ's neurons lie outside ν): −0.053 at a = 0.05.
+
+Mean field with memories (`selective_mean_field`): the four populations S, O, B, I of Amit & Brunel
+(1997), the spontaneous and the delay fixed points and their stability, and φ_S(ν_S).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import xarray as xr
+from scipy import optimize
 
 from .. import seeds
 from ..dynamics import spiking as dyn
@@ -207,8 +211,15 @@ def simulate_run(seed: int, settings: dict, run: str | int, progress=None) -> xr
         phase("cue", proto["cue_ms"], classes)
         phase("delay", proto["delay_ms"], base)
     steps, neurons = state.spikes()
+    delay_rate = None
+    if run not in (SPONTANEOUS, MEMORY_FREE):
+        start = int(round(phases[-1]["start_ms"] / dt))
+        inside = np.asarray(x[int(run)], bool)
+        late = np.asarray(steps) >= start
+        spikes_in = np.count_nonzero(inside[np.asarray(neurons)[late & (np.asarray(neurons) < n_e)]])
+        delay_rate = spikes_in / (inside.sum() * (state.step - start) * dt * 1e-3)
     ds = analyse_run(steps, neurons, x, n_e, n, dt, state.step, an["bin_ms"], an["window_ms"],
-                     an["overlap_rate_hz"])
+                     overlap_rate(settings, delay_rate))
     ds["cued"] = ("neuron", cued, {"long_name": "E neuron received the cue", "units": "1"})
     ds.attrs.update({"run": str(run), "phases": phases, "memory_free": free,
                      "cued_pattern": -1 if run in (SPONTANEOUS, MEMORY_FREE) else int(run),
@@ -311,8 +322,13 @@ def spontaneous_summary(ds: xr.Dataset, transient_ms: float) -> dict:
                                        end - ds.attrs["window_ms"] / 2))
     p = ds.sizes["pattern"]
     rates = ds["rate"].isel(group=slice(0, p)).sel(time=sel["time"])
+    x = ds["patterns"].values.astype(bool)
+    member = x.any(axis=0)
     return {"rate_E_hz": float(r[:n_e].mean()), "rate_I_hz": float(r[n_e:].mean()),
+            "rate_patterns_hz": float(r[:n_e][member].mean()) if member.any() else float("nan"),
+            "rate_background_hz": float(r[:n_e][~member].mean()) if (~member).any() else float("nan"),
             "cv_isi": cv_isi(ds, start, end, slice(0, n_e)), "duration_s": (end - start) * 1e-3,
+            "overlap_rate_hz": float(ds.attrs["overlap_rate_hz"]),
             "max_overlap": float(sel.max()) if sel.size else float("nan"),
             "max_pattern_rate_hz": float(rates.max()) if rates.size else float("nan")}
 
@@ -332,7 +348,12 @@ def retrieval_summary(ds: xr.Dataset) -> dict:
     half = ds.attrs["window_ms"] / 2
     trace = ds["rate"].sel(group=f"pattern {mu}", time=slice(start + half, end - half))
     others = np.delete(np.abs(m), mu)
-    out = {"pattern": mu, "delay_s": (end - start) * 1e-3,
+    member = x.any(axis=0)
+    nan = float("nan")
+    out = {"overlap_rate_hz": r_max,
+           "rate_other_patterns_hz": float(r[member & ~inside].mean()) if (member & ~inside).any() else nan,
+           "rate_background_hz": float(r[~member].mean()) if (~member).any() else nan,
+           "pattern": mu, "delay_s": (end - start) * 1e-3,
            "cued_rate_hz": float(r[inside].mean()),
            "cued_rate_min_hz": float(trace.min()) if trace.size else float("nan"),
            "other_rate_hz": float(r[~inside].mean()), "overlap": float(m[mu]),
@@ -393,10 +414,12 @@ def analyse(spontaneous: xr.Dataset, retrieval: list[xr.Dataset], memory_free: x
     grid = np.linspace(0.0, max(3 * pred["rate_E_hz"], 10.0), 61)
     curve = transfer_curve(settings["network"], grid, pred["rate_I_hz"])
     keys = ["delay_s", "cued_rate_hz", "cued_rate_min_hz", "other_rate_hz", "overlap",
-            "max_other_overlap", "rate_I_hz", "min_overlap", "max_other_overlap_t"]
+            "max_other_overlap", "rate_I_hz", "min_overlap", "max_other_overlap_t",
+            "rate_other_patterns_hz", "rate_background_hz", "overlap_rate_hz"]
     units = {"delay_s": "s", "cued_rate_hz": "Hz", "cued_rate_min_hz": "Hz", "other_rate_hz": "Hz",
              "overlap": "1", "max_other_overlap": "1", "rate_I_hz": "Hz", "min_overlap": "1",
-             "max_other_overlap_t": "1"}
+             "max_other_overlap_t": "1", "rate_other_patterns_hz": "Hz", "rate_background_hz": "Hz",
+             "overlap_rate_hz": "Hz"}
     long = {"delay_s": "delay after the cue", "cued_rate_hz": "mean rate of the cued pattern's "
             "neurons over the delay", "cued_rate_min_hz": "lowest sliding-window rate of the cued "
             "pattern's neurons in the delay", "other_rate_hz": "mean rate of the E neurons outside "
@@ -404,7 +427,10 @@ def analyse(spontaneous: xr.Dataset, retrieval: list[xr.Dataset], memory_free: x
             "max_other_overlap": "largest |m^ν| of the other patterns over the delay",
             "rate_I_hz": "mean I rate over the delay",
             "min_overlap": "lowest sliding-window m^μ(t) of the cued pattern in the delay",
-            "max_other_overlap_t": "largest sliding-window |m^ν(t)| of the other patterns in the delay"}
+            "max_other_overlap_t": "largest sliding-window |m^ν(t)| of the other patterns in the delay",
+            "rate_other_patterns_hz": "mean rate of the other patterns' neurons over the delay",
+            "rate_background_hz": "mean rate of the E neurons in no pattern over the delay",
+            "overlap_rate_hz": "r_max of the run's overlaps"}
     data = {k: ("cue", np.array([r[k] for r in rows]), {"long_name": long[k], "units": units[k]})
             for k in keys}
     data["transfer"] = ("nu_in", curve, {"long_name": "φ_E(ν_E): E output rate, I at its "
@@ -414,5 +440,94 @@ def analyse(spontaneous: xr.Dataset, retrieval: list[xr.Dataset], memory_free: x
         coords={"cue": ("cue", [r["pattern"] for r in rows], {"long_name": "cued pattern μ"}),
                 "nu_in": ("nu_in", grid, {"long_name": "rate of every E input ν_E",
                                           "units": "Hz"})},
-        attrs={"spontaneous": sp, "memory_free": free, "mean_field": pred},
+        attrs={"spontaneous": sp, "memory_free": free, "mean_field": pred,
+               "selective_mean_field": selective_mean_field(settings["network"], settings["memory"])
+               if settings["memory"].get("layout", "disjoint") == "disjoint" else {}},
     )
+
+
+# ----------------------------------------------------------------------------- selective mean field
+
+SELECTIVE = ("S", "O", "B", "I")  # cued pattern, the other patterns, E outside every pattern, I
+
+
+def selective_populations(net: dict, memory: dict):
+    """The network of disjoint patterns as four populations (Amit & Brunel 1997): S = the neurons of
+    one pattern, O = those of the P − 1 others (each in its own pattern), B = E neurons in no
+    pattern, I. Returns the arguments of `lif.network_rates` (indegree, weight, neuron, external
+    rate, external in-degree, external weight, sources) with input classes
+    [S potentiated, S baseline, O own pattern, O other patterns, B, I]: a neuron of S gets a C_E
+    inputs from S at J + J_H, one of O a C_E from its own pattern at J + J_H and (P − 2) a C_E
+    from the others at J; every I→E synapse onto a pattern neuron carries the pooled term."""
+    c_e, c_i = indegrees(net)
+    a, p = memory["activity"], memory["patterns"]
+    j, jh, kappa = net["J_mv"], memory["J_hebb_mv"], memory["inhibitory_gain"]
+    w_ip = -(net["g_E"] * j + kappa * a * (c_e / c_i) * jh)
+    ac, oc, bc = a * c_e, (p - 1) * a * c_e, (1 - p * a) * c_e
+    k = [[ac, 0, 0, oc, bc, c_i],
+         [0, ac, ac, (p - 2) * a * c_e, bc, c_i],
+         [0, ac, 0, oc, bc, c_i],
+         [0, ac, 0, oc, bc, c_i]]
+    w = [[j + jh, 0, 0, j, j, w_ip],
+         [0, j, j + jh, j, j, w_ip],
+         [0, j, 0, j, j, -net["g_E"] * j],
+         [0, net["J_IE_mv"], 0, net["J_IE_mv"], net["J_IE_mv"], -net["g_I"] * j]]
+    ext = [net["nu_ext_hz"]] * 3 + [net["nu_ext_I_hz"]]
+    return k, w, neuron_constants(net), ext, net["C_ext"], j, [0, 0, 1, 1, 2, 3]
+
+
+def selective_mean_field(net: dict, memory: dict) -> dict:
+    """Fixed points of the four-population mean field (`selective_populations`): the spontaneous
+    state (started from the memory-free rates) and the delay state of one memory (started with S
+    high, the rest low), each with the largest real part of the eigenvalues of ∂φ/∂ν (stable
+    when < 1); and the effective transfer function φ_S(ν_S) with O, B and I self-consistent for
+    every fixed ν_S (Amit & Brunel 1997, Fig. 2; its crossings with the diagonal are the
+    spontaneous, the unstable and the delay state). A state that is not found is NaN."""
+    args = selective_populations(net, memory)
+    phi = lif.transfer_map(*args)
+    free = mean_field_prediction(net)
+    out = {}
+    for name, guess in (("spontaneous", [free["rate_E_hz"]] * 3 + [free["rate_I_hz"]]),
+                        ("delay", [300.0, 0.01, 0.01, 5 * free["rate_I_hz"]])):
+        try:
+            nu = lif.network_rates(*args[:6], guess, args[6])
+            ok = name == "spontaneous" or nu[0] > 10.0
+        except RuntimeError:
+            ok = False
+        if ok:
+            ev = float(np.max(np.linalg.eigvals(lif.rate_jacobian(phi, nu)).real))
+            out[name] = {**{f"rate_{p}_hz": float(v) for p, v in zip(SELECTIVE, nu)},
+                         "max_eigenvalue": ev, "stable": bool(ev < 1.0)}
+        else:
+            out[name] = {**{f"rate_{p}_hz": float("nan") for p in SELECTIVE},
+                         "max_eigenvalue": float("nan"), "stable": False}
+    grid = np.concatenate([np.linspace(0.0, 10.0, 21)[1:], np.linspace(12.0, 400.0, 195)])
+    curve, rest = [], np.array([free["rate_E_hz"]] * 2 + [free["rate_I_hz"]])
+    for s in grid:
+        sol = optimize.root(lambda r, s=s: phi(np.r_[s, np.maximum(r, 0.0)])[1:] - r, rest,
+                            method="hybr")
+        rest = np.maximum(sol.x, 0.0)
+        curve.append(phi(np.r_[s, rest])[0] if sol.success else np.nan)
+    out["effective_nu"] = grid.tolist()
+    out["effective_phi"] = [float(c) for c in curve]
+    return out
+
+
+SPONTANEOUS_RATE_SCALE = 20.0  # Hz: r_max of runs without a cue (the issue's delay-rate criterion)
+
+
+def overlap_rate(settings: dict, delay_rate: float | None) -> float:
+    """r_max of the overlap m^μ = c Σ_j (ξ_j^μ − a) r_j / r_max. A number in the config is used as
+    given. 'delay' (the default): in a cue run r_max is the mean rate of the cued pattern's neurons
+    over the delay, measured in that run — the rate of a unit that is "on" in this memory, as
+    σ_j = 1 is in the binary model — so that m^μ = 1 − (rate outside μ)/(rate inside μ) and
+    |m^ν| is another pattern's rate contrast as a fraction of the retrieved one's; in runs without
+    a cue (or a silent delay) r_max = 20 Hz, the rate a retrieved memory must hold, so m^μ(t) ≥ 0.5
+    there means a pattern firing 10 Hz above the rest. Both are fixed by the definition, not by
+    the data they judge."""
+    r = settings["analysis"]["overlap_rate_hz"]
+    if r != "delay":
+        return float(r)
+    if delay_rate is None or not delay_rate > SPONTANEOUS_RATE_SCALE:
+        return SPONTANEOUS_RATE_SCALE
+    return float(delay_rate)

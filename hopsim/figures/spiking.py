@@ -84,7 +84,6 @@ def spiking_figures(an: xr.Dataset, spontaneous: xr.Dataset, cues: list[xr.Datas
     style(context)
     p = spontaneous.sizes["pattern"]
     colors = sns.color_palette("colorblind", max(p, 4))
-    r_max = float(spontaneous.attrs["overlap_rate_hz"])
     window = spontaneous.attrs["window_ms"]
 
     # raster: the spontaneous run and the cue run of pattern 0 (or the first one), with rates
@@ -111,6 +110,9 @@ def spiking_figures(an: xr.Dataset, spontaneous: xr.Dataset, cues: list[xr.Datas
     ax.scatter(mus - 0.2, an["cued_rate_min_hz"], marker="v", color="k", zorder=5,
                label=f"cued pattern, lowest {window:g} ms window")
     ax.bar(mus + 0.2, an["other_rate_hz"], width=0.4, color="0.6", label="E outside the cued pattern")
+    for m, v in zip(mus, an["other_rate_hz"].values):
+        ax.annotate(f"{v:.2f}", (m + 0.2, v), textcoords="offset points", xytext=(0, 3), ha="center",
+                    fontsize="x-small", color="0.3")
     ax.axhline(20, color="k", ls="--", lw=0.8, label="20 Hz (issue: cued ≥)")
     ax.axhline(5, color="0.4", ls=":", lw=0.8, label="5 Hz (issue: others ≤)")
     ax.axhline(float(an.attrs["spontaneous"]["rate_E_hz"]), color=colors[0], lw=0.8, ls="-.",
@@ -130,20 +132,23 @@ def spiking_figures(an: xr.Dataset, spontaneous: xr.Dataset, cues: list[xr.Datas
     for k, ds in enumerate(cues):
         ax = axes.flat[k]
         _overlaps(ax, ds, colors, p)
-        ax.set_title(f"cue to pattern {ds.attrs['cued_pattern']}", fontsize="small")
+        ax.set_title(f"cue to pattern {ds.attrs['cued_pattern']} "
+                     f"(r_max = {float(ds.attrs['overlap_rate_hz']):.0f} Hz)", fontsize="small")
     for ax in axes.flat[len(cues):]:
         ax.axis("off")
     for ax in axes[-1]:
         ax.set_xlabel("time t (s)")
     axes.flat[0].legend(fontsize="xx-small", ncol=2, loc="upper left")
-    fig.suptitle(f"m^μ(t) = c Σ_j (ξ_j^μ − a) r_j(t) / r_max, r_max = {r_max:g} Hz, "
+    fig.suptitle("m^μ(t) = c Σ_j (ξ_j^μ − a) r_j(t) / r_max, r_max = the cued pattern's mean delay rate, "
                  f"{window:g} ms windows (grey: cue)", fontsize="small")
     sns.despine(fig)
     fig.tight_layout()
     save(fig, paths["overlaps"], dpi)
 
     # mean field: φ_E(ν) against the diagonal, predicted and measured rate
-    fig, ax = plt.subplots(figsize=(5.2, 4.2))
+    smf = an.attrs.get("selective_mean_field") or {}
+    fig, axes = plt.subplots(1, 2 if smf else 1, figsize=(10.4 if smf else 5.2, 4.2), squeeze=False)
+    ax = axes[0, 0]
     nu = an["nu_in"].values
     ax.plot(nu, an["transfer"], color=colors[0], label="φ_E(ν): Siegert, I self-consistent")
     ax.plot(nu, nu, color="0.6", lw=0.8, label="ν_out = ν_in")
@@ -157,5 +162,22 @@ def spiking_figures(an: xr.Dataset, spontaneous: xr.Dataset, cues: list[xr.Datas
            title="memory-free network: self-consistent rate", xlim=(0, nu[-1]),
            ylim=(0, max(nu[-1], 1.3 * max(meas, pred))))
     ax.legend(fontsize="x-small")
+    if smf:
+        ax = axes[0, 1]
+        x = np.asarray(smf["effective_nu"])
+        y = np.asarray(smf["effective_phi"])
+        ax.plot(x, y, color=colors[1], label="φ_S(ν_S): O, B, I self-consistent")
+        ax.plot([0.03, 600], [0.03, 600], color="0.6", lw=0.8, label="ν_out = ν_in")
+        sp_mf, de_mf = smf["spontaneous"]["rate_S_hz"], smf["delay"]["rate_S_hz"]
+        ax.plot([sp_mf], [sp_mf], "o", color=colors[0], label=f"spontaneous (MF): {sp_mf:.2f} Hz")
+        if np.isfinite(de_mf):
+            ax.plot([de_mf], [de_mf], "s", color=colors[1], label=f"delay (MF): {de_mf:.0f} Hz")
+        measured = float(np.mean(an["cued_rate_hz"].values))
+        ax.axvline(measured, color=colors[3], ls="--", label=f"delay, simulated: {measured:.0f} Hz")
+        ax.set(xscale="log", yscale="log", xlabel="rate of the pattern's own neurons ν_S (Hz)",
+               ylabel="output rate of a pattern neuron φ_S (Hz)", xlim=(0.03, 600), ylim=(1e-3, 600),
+               title="with memories: effective transfer function (Amit & Brunel 1997)")
+        ax.legend(fontsize="x-small", loc="upper left")
     sns.despine(fig)
+    fig.tight_layout()
     save(fig, paths["mean_field"], dpi)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import xarray as xr
 
 from .common import _num, _rel, provenance, render
@@ -61,6 +62,9 @@ def spiking_report(an: xr.Dataset, config: dict, runtime: float, figures: dict, 
             "min_overlap_t": _num(row["min_overlap"], 3),
             "max_other_overlap_t": _num(row["max_other_overlap_t"], 3),
             "rate_I_hz": _num(row["rate_I_hz"], 2),
+            "overlap_rate_hz": _num(float(an["overlap_rate_hz"].values[k]), 2),
+            "rate_other_patterns_hz": _num(float(an["rate_other_patterns_hz"].values[k]), 3),
+            "rate_background_hz": _num(float(an["rate_background_hz"].values[k]), 3),
             "checks": checks, "retrieved": all(checks.values())})
     n_retrieved = sum(r["retrieved"] for r in retrieval)
 
@@ -74,12 +78,45 @@ def spiking_report(an: xr.Dataset, config: dict, runtime: float, figures: dict, 
                   "cv_isi": _num(free["cv_isi"], 3), "duration_s": _num(free["duration_s"], 3),
                   "pass": bool(rel <= MEAN_FIELD_TOL)}
 
+    selective = {}
+    smf = an.attrs.get("selective_mean_field") or {}
+    if smf:
+        nu, phi = np.asarray(smf["effective_nu"]), np.asarray(smf["effective_phi"])
+        d = phi - nu
+        cross = [float(nu[i]) for i in range(len(nu) - 1)
+                 if np.isfinite(d[i]) and np.isfinite(d[i + 1]) and d[i] < 0 <= d[i + 1]]
+        sp_mf, de_mf = smf["spontaneous"], smf["delay"]
+
+        def mean(key):
+            return float(np.mean([r[key] for r in retrieval])) if retrieval else None
+
+        selective = {
+            "spontaneous": {
+                "predicted_pattern_hz": _num(sp_mf["rate_S_hz"], 3),
+                "measured_pattern_hz": _num(sp.get("rate_patterns_hz"), 3),
+                "predicted_background_hz": _num(sp_mf["rate_B_hz"], 3),
+                "measured_background_hz": _num(sp.get("rate_background_hz"), 3),
+                "predicted_I_hz": _num(sp_mf["rate_I_hz"], 3), "measured_I_hz": _num(sp["rate_I_hz"], 3),
+                "max_eigenvalue": _num(sp_mf["max_eigenvalue"], 3), "stable": sp_mf["stable"]},
+            "delay": {
+                "predicted_cued_hz": _num(de_mf["rate_S_hz"], 2),
+                "measured_cued_hz": _num(mean("cued_rate_hz"), 2),
+                "predicted_other_patterns_hz": _num(de_mf["rate_O_hz"], 3),
+                "measured_other_patterns_hz": _num(float(np.mean(an["rate_other_patterns_hz"].values)), 3),
+                "predicted_background_hz": _num(de_mf["rate_B_hz"], 3),
+                "measured_background_hz": _num(float(np.mean(an["rate_background_hz"].values)), 3),
+                "predicted_I_hz": _num(de_mf["rate_I_hz"], 2), "measured_I_hz": _num(mean("rate_I_hz"), 2),
+                "max_eigenvalue": _num(de_mf["max_eigenvalue"], 3), "stable": de_mf["stable"]},
+            "unstable_rate_hz": _num(cross[0], 2) if cross else None,
+        }
+
     settings = config["spiking"]
     net = settings["network"]
     sidecar = {
         "spontaneous": spontaneous,
         "retrieval": retrieval,
         "mean_field": mean_field,
+        "selective_mean_field": selective,
         "patterns_stored": len(retrieval),
         "patterns_retrieved": n_retrieved,
         "retrieval_pass": bool(n_retrieved == len(retrieval) and len(retrieval) >= PATTERNS_MIN),
@@ -91,6 +128,7 @@ def spiking_report(an: xr.Dataset, config: dict, runtime: float, figures: dict, 
                      "patterns_min": PATTERNS_MIN, "mean_field_tolerance": MEAN_FIELD_TOL},
         "N_E": net["N_E"], "N_I": net["N_I"],
         "overlap_rate_hz": settings["analysis"]["overlap_rate_hz"],
+        "overlap_rate_spontaneous_hz": float(an.attrs["spontaneous"].get("overlap_rate_hz", 20.0)),
         "run": provenance(an, config, runtime, "spiking"),
     }
     base = str(Path(md_path).parent)

@@ -38,9 +38,27 @@ def deterministic_rate(ri: float, tau_ms: float, theta: float, t_ref_ms: float,
     return 1.0 / ((t_ref_ms + tau_ms * math.log((ri - reset) / (ri - theta))) * MS)
 
 
+# −ζ(1/2)/√(2π): a random walk with steps of rms size h crosses a boundary as a continuous diffusion
+# would cross one h times this further away (Siegmund's boundary correction; the same constant is
+# Hansel et al.'s threshold shift for a time-stepped LIF neuron).
+BOUNDARY_SHIFT = 0.5825971579390106
+
+
+def rms_jump(rates, indegree, weight) -> float:
+    """Root-mean-square jump (mV) of the input: √(Σ K J² ν / Σ K ν) over all input classes."""
+    r, k, j = (np.asarray(x, float) for x in (rates, indegree, weight))
+    total = np.sum(k * r)
+    return float(np.sqrt(np.sum(k * j * j * r) / total)) if total > 0 else 0.0
+
+
 def siegert_rate(mu: float, sigma: float, tau_ms: float, theta: float, reset: float,
-                 t_ref_ms: float) -> float:
-    """Stationary rate (Hz) of the LIF neuron with white-noise input of mean μ and σ (mV)."""
+                 t_ref_ms: float, jump: float = 0.0) -> float:
+    """Stationary rate (Hz) of the LIF neuron with white-noise input of mean μ and σ (mV).
+    jump > 0: the first correction for finite synaptic jumps of that rms size (mV, `rms_jump`):
+    the membrane overshoots θ and V_r as a walk with finite steps does, which shifts both by
+    BOUNDARY_SHIFT × jump (exact in the limit of small jumps; 0 gives the diffusion limit)."""
+    if jump > 0:
+        theta, reset = theta + BOUNDARY_SHIFT * jump, reset + BOUNDARY_SHIFT * jump
     if sigma <= 0:
         return deterministic_rate(mu, tau_ms, theta, t_ref_ms, reset)
     y_th, y_r = (theta - mu) / sigma, (reset - mu) / sigma

@@ -64,6 +64,7 @@ rule low_activity_analysis:
         directory(f"{LA_DIR}/analysis.zarr"),
     params:
         bootstrap=LA["bootstrap"],
+        theory_points=LA["theory_points"],
         code=LOW_ACTIVITY_CODE,
     threads: 1
     resources:
