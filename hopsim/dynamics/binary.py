@@ -87,6 +87,12 @@ def _splitmix64(state):
     return z ^ (z >> np.uint64(31))
 
 
+@numba.njit(cache=True, inline="always")
+def _uniform(state):
+    """Uniform double in [0, 1) from the top 53 bits of the next splitmix64 output."""
+    return np.float64(_splitmix64(state) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
 @numba.njit(cache=True)
 def _shuffle(order, rng):
     """Fisher–Yates shuffle in place, driven by the splitmix64 state in rng[0]."""

@@ -29,17 +29,9 @@ from .binary import (
     _order_stream,
     _pattern_overlaps,
     _shuffle,
-    _splitmix64,
+    _uniform,
     overlap_dtype,
 )
-
-TWO_TO_MINUS_53 = 1.0 / 9007199254740992.0
-
-
-@numba.njit(cache=True, inline="always")
-def _uniform(state):
-    """Uniform double in [0, 1) from the top 53 bits of the next splitmix64 output."""
-    return np.float64(_splitmix64(state) >> np.uint64(11)) * TWO_TO_MINUS_53
 
 
 @numba.njit(cache=True)

@@ -32,15 +32,9 @@ import numba
 import numpy as np
 from scipy import stats
 
-from .binary import _splitmix64
+from .binary import _splitmix64, _uniform
 
 GUIDE_SIZE = 256
-
-
-@numba.njit(cache=True, inline="always")
-def _uniform(rng):
-    """Uniform double in [0, 1) from the top 53 bits of the splitmix64 stream."""
-    return np.float64(_splitmix64(rng) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
 # ----------------------------------------------------------------------------- connectivity
