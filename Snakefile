@@ -24,6 +24,7 @@ include: "workflow/rules/stochastic.smk"
 include: "workflow/rules/low_activity.smk"
 include: "workflow/rules/ring.smk"
 include: "workflow/rules/spiking.smk"
+include: "workflow/rules/learning_rules.smk"
 
 # The large-N capacity study runs only where a config asks for it (config/paper.yaml).
 CAPACITY_LARGE_REPORT = []
@@ -41,4 +42,5 @@ rule all:
         LOW_ACTIVITY_REPORT,
         SPIKING_REPORT,
         RING_REPORT,
+        LEARNING_RULES_REPORT,
         CAPACITY_LARGE_REPORT,

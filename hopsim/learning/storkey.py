@@ -24,11 +24,15 @@ import numpy as np
 from .hebb import check_patterns
 
 
-def storkey_weights(patterns: np.ndarray) -> np.ndarray:
-    """Storkey's rule over the ±1 patterns in row order: float64 (N, N), symmetric, w_ii = 0."""
+def storkey_weights(patterns: np.ndarray, initial: np.ndarray | None = None) -> np.ndarray:
+    """Storkey's rule over the ±1 patterns in row order: float64 (N, N), symmetric, w_ii = 0.
+    `initial`: the weights after earlier patterns (the rule is incremental, so
+    storkey_weights(x[k:], storkey_weights(x[:k])) == storkey_weights(x)); not modified."""
     x = check_patterns(patterns).astype(np.float64)
     n = x.shape[1]
-    w = np.zeros((n, n))
+    w = np.zeros((n, n)) if initial is None else np.array(initial, dtype=np.float64, copy=True)
+    if w.shape != (n, n):
+        raise ValueError(f"initial weights must be (N, N) = {(n, n)}, got {w.shape}")
     for xi in x:
         h = w @ xi
         a = np.outer(xi, xi - h)                       # ξ_i ξ_j − ξ_i h_j

@@ -1,0 +1,202 @@
+# Learning rules beyond Hebb (issue 8): perceptron capacity per (κ, α) job -> α_c(κ) beside
+# Gardner; Hebb / Storkey / pseudo-inverse capacity per rule job; dense-memory capacity per degree
+# n job (all N); decorrelated rule on biased patterns; the modern Hopfield update -> analysis -> figures -> report.
+from hopsim.theory.gardner import gardner_capacity
+
+LR = config["learning_rules"]
+LR_DIR = f"{RESULTS}/learning_rules"
+LR_PERC = LR["perceptron"]
+LR_KAPPA = {tag(k): k for k in LR_PERC["kappa"]}
+# Loads around Gardner's α_c(κ): one job per (κ, α), α rounded to 4 digits.
+LR_PERC_JOBS = [(tk, tag(round(f * gardner_capacity(k), 4)))
+                for tk, k in LR_KAPPA.items() for f in sorted(LR_PERC["load_fractions"])]
+LR_RULES = ["hebb", "storkey", "pseudo_inverse"]
+LR_DENSE = {str(r["degree"]): r for r in LR["dense"]["runs"]}
+LR_DENSE_STORES = [f"{LR_DIR}/dense/n{d}.zarr" for d in LR_DENSE]
+LR_FIGURES = {name: f"{REPORTS}/figures/learning_rules_{name}.png"
+              for name in ("perceptron", "rules", "dense", "modern")}
+LEARNING_RULES_REPORT = [f"{REPORTS}/learning_rules.md", f"{REPORTS}/learning_rules.json"]
+LEARNING_RULES_CODE = source_hash(*SHARED_CODE, "learning/perceptron.py", "learning/pseudo_inverse.py",
+                                  "learning/storkey.py", "learning/dense.py", "theory/gardner.py",
+                                  "experiments/learning_rules.py", "experiments/capacity.py")
+LR_PERC_STORES = [f"{LR_DIR}/perceptron/k{k}_a{a}.zarr" for k, a in LR_PERC_JOBS]
+LR_BENCHMARKS = ([benchmark_path("learning_rules_perceptron", f"k{k}_a{a}") for k, a in LR_PERC_JOBS]
+                 + [benchmark_path("learning_rules_rule", r) for r in LR_RULES]
+                 + [benchmark_path("learning_rules_dense", f"n{d}") for d in LR_DENSE]
+                 + [benchmark_path(f"learning_rules_{s}", "all") for s in ("decorrelation", "modern")])
+
+
+def lr_perceptron_seconds(w):
+    """Batch perceptron: ≤ 2 N² P multiply-adds per epoch, every epoch near α_c."""
+    n = LR_PERC["N"]
+    return LR_PERC["trials"] * LR_PERC["max_epochs"] * 2 * n * n * float(w.alpha) * n
+
+
+rule learning_rules_perceptron:
+    output:
+        directory(f"{LR_DIR}/perceptron/k{{kappa}}_a{{alpha}}.zarr"),
+    params:
+        kappa=lambda w: LR_KAPPA[w.kappa],
+        seed=SEED,
+        settings=LR_PERC,
+        code=LEARNING_RULES_CODE,
+    wildcard_constraints:
+        kappa=r"[0-9.]+",
+    threads: 1
+    resources:
+        mem_mb=lambda w: 500 + int(6 * 8 * LR_PERC["N"] ** 2 / 1e6 * (1 + float(w.alpha))),
+        runtime=lambda w: minutes(lr_perceptron_seconds(w)),
+    benchmark:
+        benchmark_path("learning_rules_perceptron", "k{kappa}_a{alpha}")
+    script:
+        "../scripts/learning_rules_perceptron.py"
+
+
+rule learning_rules_rule:
+    output:
+        directory(f"{LR_DIR}/rules/{{rule}}.zarr"),
+    params:
+        seed=SEED,
+        settings=LR["rules"],
+        code=LEARNING_RULES_CODE,
+    wildcard_constraints:
+        rule="|".join(LR_RULES),
+    threads: 1
+    resources:
+        mem_mb=lambda w: 500 + int(10 * 8 * LR["rules"]["N"] ** 2 / 1e6),
+        # Storkey: ~3 N² per pattern, nested; the others an N² P product (or an SVD) per load.
+        runtime=lambda w: minutes(LR["rules"]["trials"] * 10 * LR["rules"]["N"] ** 3),
+    benchmark:
+        benchmark_path("learning_rules_rule", "{rule}")
+    script:
+        "../scripts/learning_rules_rule.py"
+
+
+def lr_dense_work(w):
+    """Sync steps of `starts` states over every N: the (states, P, N) tensor, ~10 flops an entry."""
+    d = LR_DENSE[w.degree]
+    return sum(LR["dense"]["trials"] * len(d["loads"]) * LR["dense"]["max_steps"] * 10
+               * LR["dense"]["starts"] * max(d["loads"]) * n ** int(w.degree) for n in d["N"])
+
+
+rule learning_rules_dense:
+    output:
+        directory(f"{LR_DIR}/dense/n{{degree}}.zarr"),
+    params:
+        seed=SEED,
+        run=lambda w: LR_DENSE[w.degree],
+        settings={k: v for k, v in LR["dense"].items() if k != "runs"},
+        code=LEARNING_RULES_CODE,
+    wildcard_constraints:
+        degree=r"\d+",
+    threads: 1
+    resources:
+        mem_mb=600 + int(8 * 4 * 2**22 / 1e6),  # a few copies of the chunked (states, P, N) tensor
+        runtime=lambda w: minutes(lr_dense_work(w)),
+    benchmark:
+        benchmark_path("learning_rules_dense", "n{degree}")
+    script:
+        "../scripts/learning_rules_dense.py"
+
+
+rule learning_rules_decorrelation:
+    output:
+        directory(f"{LR_DIR}/decorrelation.zarr"),
+    params:
+        seed=SEED,
+        settings=LR["decorrelation"],
+        max_steps=LR["rules"]["max_steps"],
+        code=LEARNING_RULES_CODE,
+    threads: 1
+    resources:
+        mem_mb=lambda w: 500 + int(6 * 8 * LR["decorrelation"]["N"] ** 2 / 1e6),
+        runtime=10,
+    benchmark:
+        benchmark_path("learning_rules_decorrelation", "all")
+    script:
+        "../scripts/learning_rules_decorrelation.py"
+
+
+rule learning_rules_modern:
+    output:
+        directory(f"{LR_DIR}/modern.zarr"),
+    params:
+        seed=SEED,
+        settings=LR["modern"],
+        code=LEARNING_RULES_CODE,
+    threads: 1
+    resources:
+        mem_mb=lambda w: 500 + int(3 * 8 * LR["modern"]["cues"] * LR["modern"]["P"] / 1e6),
+        runtime=10,
+    benchmark:
+        benchmark_path("learning_rules_modern", "all")
+    script:
+        "../scripts/learning_rules_modern.py"
+
+
+rule learning_rules_analysis:
+    input:
+        perceptron=LR_PERC_STORES,
+        rules=expand(f"{LR_DIR}/rules/{{rule}}.zarr", rule=LR_RULES),
+        dense=LR_DENSE_STORES,
+    output:
+        perceptron=directory(f"{LR_DIR}/perceptron_analysis.zarr"),
+        rules=directory(f"{LR_DIR}/rules_analysis.zarr"),
+        dense=directory(f"{LR_DIR}/dense_analysis.zarr"),
+    params:
+        retrieved_overlap=LR["rules"]["retrieved_overlap"],
+        code=LEARNING_RULES_CODE,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    benchmark:
+        benchmark_path("learning_rules_analysis", "all")
+    script:
+        "../scripts/learning_rules_analysis.py"
+
+
+rule learning_rules_figures:
+    input:
+        perceptron=rules.learning_rules_analysis.output.perceptron,
+        rules=rules.learning_rules_analysis.output.rules,
+        dense=rules.learning_rules_analysis.output.dense,
+        modern=rules.learning_rules_modern.output[0],
+    output:
+        **{name: report(path, caption=f"../report/learning_rules_{name}.rst",
+                        category="Learning rules")
+           for name, path in LR_FIGURES.items()},
+    params:
+        figures=FIGURES,
+        success_overlap=LR["modern"]["success_overlap"],
+        code=figure_code("learning_rules", theory="gardner"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/learning_rules_figures.py"
+
+
+rule learning_rules_report:
+    input:
+        perceptron=rules.learning_rules_analysis.output.perceptron,
+        rules=rules.learning_rules_analysis.output.rules,
+        dense=rules.learning_rules_analysis.output.dense,
+        decorrelation=rules.learning_rules_decorrelation.output[0],
+        modern=rules.learning_rules_modern.output[0],
+        figures=list(LR_FIGURES.values()),
+        benchmarks=LR_BENCHMARKS + [benchmark_path("learning_rules_analysis", "all")],
+    output:
+        markdown=LEARNING_RULES_REPORT[0],
+        sidecar=LEARNING_RULES_REPORT[1],
+    params:
+        settings={"learning_rules": LR},
+        figures=LR_FIGURES,
+        code=report_code("learning_rules", theory="gardner"),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/learning_rules_report.py"
