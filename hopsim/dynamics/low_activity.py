@@ -99,12 +99,16 @@ def _relax_one(w_pre, gain, theta, s, h, seed, max_sweeps, energy):
     total = 0
     for j in range(n):
         total += s[j]
+    # Fields from the active units' rows only (O(N·active), contiguous rows), summed in the
+    # same order as a column-wise sum would.
+    h[:] = 0.0
+    for j in range(n):
+        if s[j]:
+            row = w_pre[j]
+            for i in range(n):
+                h[i] += row[i]
     for i in range(n):
-        acc = 0.0
-        for j in range(n):
-            if s[j]:
-                acc += w_pre[j, i]
-        h[i] = acc - gain[i] * (total - s[i])
+        h[i] -= gain[i] * (total - s[i])
     e = 0.0
     energy[0] = 0.0
     for sweep in range(max_sweeps):
