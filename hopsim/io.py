@@ -8,7 +8,9 @@ parameters, the seed material and package versions — never wall-clock time or 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -41,12 +43,16 @@ def with_provenance(ds: xr.Dataset, params: dict, seed_material: dict | None = N
 def write(ds: xr.Dataset, path: str | Path, compress: bool = True) -> Path:
     """Write `ds` to a zarr v3 store at `path`, replacing what was there only once it is complete.
 
-    `compress=False` stores arrays raw (large, incompressible ones such as weight matrices).
+    The store is built under a fresh temporary name beside `path`, flushed to disk (fsync) and then
+    renamed, so a reader — or a run resumed after a kill or a power cut — sees the old store or
+    the whole new one, never a mixture. `compress=False` stores arrays raw (large, incompressible
+    ones such as weight matrices).
     """
     path = Path(path)
-    tmp = path.with_name(path.name + ".partial")
-    if tmp.exists():
-        shutil.rmtree(tmp)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(path.name + ".partial*"):  # left by a killed writer of `path`
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(prefix=path.name + ".partial-", dir=path.parent))
     ds = ds.copy()
     for name, var in ds.variables.items():
         if var.dtype.kind == "U":  # fixed-width unicode warns under zarr 3
@@ -55,10 +61,28 @@ def write(ds: xr.Dataset, path: str | Path, compress: bool = True) -> Path:
         warnings.filterwarnings("ignore", message=".*[Cc]onsolidated metadata.*")
         encoding = {name: {"compressors": None} for name in ds.data_vars} if not compress else None
         ds.to_zarr(tmp, mode="w", zarr_format=3, consolidated=True, encoding=encoding)
+    _fsync_tree(tmp)
     if path.exists():
         shutil.rmtree(path)
     tmp.rename(path)
+    _fsync(path.parent)
     return path
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    """Flush every file, then every directory, of a finished store before it is renamed."""
+    for dirpath, _, filenames in os.walk(root, topdown=False):
+        for name in filenames:
+            _fsync(Path(dirpath, name))
+        _fsync(Path(dirpath))
 
 
 def read(path: str | Path) -> xr.Dataset:

@@ -102,7 +102,7 @@ class Run:
 # ------------------------------------------------------------------ stores, safe while a run writes
 
 def scan(root: Path) -> tuple[list[Path], list[Path]]:
-    """(stores under their final name, half-written `*.zarr.partial`) below root.
+    """(stores under their final name, half-written `*.zarr.partial-*`) below root.
 
     Does not descend into stores, and tolerates directories vanishing under it (a run renames and
     deletes while we look).
@@ -115,13 +115,17 @@ def scan(root: Path) -> tuple[list[Path], list[Path]]:
                 for e in entries:
                     if e.name.endswith(".zarr"):
                         final.append(Path(e.path))
-                    elif e.name.endswith(".zarr.partial"):
+                    elif ".zarr.partial" in e.name:
                         partial.append(Path(e.path))
                     elif e.is_dir(follow_symlinks=False):
                         todo.append(Path(e.path))
         except (FileNotFoundError, NotADirectoryError):
             pass
     return sorted(final), sorted(partial)
+
+
+def final_name(partial: Path) -> Path:
+    return partial.with_name(partial.name.split(".partial")[0])
 
 
 def identity(store: Path) -> tuple[int, int]:
@@ -252,7 +256,7 @@ def test_whole_run_killed_while_a_store_is_half_written(interrupted):
     assert kill["still_partial"], "the kill caught a store being written"
     assert not kill["unreadable"], kill["unreadable"]  # nothing half-written under a final name
     for p in kill["partial"]:
-        assert p.with_name(p.name.removesuffix(".partial")) not in kill["final"]
+        assert final_name(p) not in kill["final"]
     assert kill["locked"], "SIGKILL leaves Snakemake's lock behind"
     refused = interrupted["without_unlock"]
     assert refused.returncode != 0
@@ -282,7 +286,7 @@ def test_resume_keeps_finished_stores_and_redoes_the_interrupted_ones(interrupte
         assert identity(store) == kill["final"][store], f"{store} was recomputed"
     for p in kill["partial"]:
         assert not p.exists()
-        store = p.with_name(p.name.removesuffix(".partial")).relative_to(proj)
+        store = final_name(p).relative_to(proj)
         # written by the resume (or written, used and deleted, if temporary like the weights)
         assert (proj / store).exists() == (smoke_run / store).exists()
         assert f"output: {store}" in interrupted["resume"]["log"]
