@@ -240,7 +240,8 @@ def cmd_inspect(args, parser) -> int:
 
     path = Path(args.path)
     if not path.is_dir():
-        print(f"hopsim inspect: {path} is not a zarr store (no such directory)", file=sys.stderr)
+        why = "a file, not a directory" if path.exists() else "no such directory"
+        print(f"hopsim inspect: {path} is not a zarr store ({why})", file=sys.stderr)
         return 2
     try:
         ds = io.read(path)
@@ -256,7 +257,8 @@ def cmd_inspect(args, parser) -> int:
             v = ds[name]
             dims = f"({', '.join(v.dims)})" if v.dims else "()"
             units = v.attrs.get("units", "")
-            print(f"  {name} {dims} {v.dtype}" + (f" [{units}]" if units else ""))
+            dtype = "string" if v.dtype.kind in "OTU" else str(v.dtype)  # zarr 3 reads text as StringDType
+            print(f"  {name} {dims} {dtype}" + (f" [{units}]" if units else ""))
             if "long_name" in v.attrs:
                 print(f"      {v.attrs['long_name']}")
     prov = {k: ds.attrs[k] for k in ("params", "seed_material", "versions") if k in ds.attrs}
@@ -352,7 +354,8 @@ def build_parser() -> argparse.ArgumentParser:
         "the theory value beside them.")
     r.add_argument("--neurons", "-N", type=_number(int, 2), default=1000, help="N (default 1000)")
     r.add_argument("--patterns", "-P", type=_number(int, 1), default=100,
-                   help="stored patterns P (default 100); the load is α = P/N")
+                   help="stored patterns P ≤ 4N (default 100; beyond 4N no rule retrieves); "
+                   "the load is α = P/N")
     r.add_argument("--flip", type=_number(float, 0, 1), default=0.1,
                    help="fraction of cue bits flipped, in [0, 1] (default 0.1)")
     r.add_argument("--cues", type=_number(int, 1), default=None,

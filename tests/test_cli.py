@@ -154,7 +154,9 @@ def test_inspect_summarises_a_store(tmp_path):
 
 
 @pytest.mark.parametrize("make", [lambda d: d / "missing.zarr",
-                                  lambda d: (d / "plain").mkdir() or d / "plain"])
+                                  lambda d: (d / "plain").mkdir() or d / "plain",
+                                  lambda d: (d / "x.zarr").write_text("{}") and d / "x.zarr"],
+                         ids=["missing", "empty directory", "a file"])
 def test_inspect_rejects_what_is_not_a_store(tmp_path, make):
     res = run("inspect", str(make(tmp_path)))
     assert res.returncode != 0
