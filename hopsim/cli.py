@@ -286,12 +286,12 @@ def _theory_values(args) -> list[tuple[str, float]]:
         return [("AGS capacity α_c of the Hopfield model (Hebb, T = 0, N → ∞)", ac),
                 ("retrieval overlap there, m(α_c)", mc)]
     if what == "m":
-        return [(f"AGS retrieval overlap m(α = {args.alpha:g}), T = 0 (NaN: α > α_c, no retrieval)",
+        return [(f"AGS retrieval overlap m(α = {args.alpha:g}), T = 0 (nan means α > α_c: no retrieval)",
                  theory.ags_overlap(args.alpha))]
     if what == "m-t":
         m, q, _ = theory.ags_state(args.alpha, args.temperature)
         return [(f"AGS retrieval overlap m(α = {args.alpha:g}, T = {args.temperature:g}) "
-                 f"(≈ 0: no retrieval state)", m), ("Edwards–Anderson order parameter q", q)]
+                 f"(a value near 0 means no retrieval state)", m), ("Edwards–Anderson order parameter q", q)]
     if what == "boundary":
         return [(f"retrieval boundary T_M(α = {args.alpha:g}): the largest T with a retrieval state",
                  theory.retrieval_boundary(args.alpha))]
