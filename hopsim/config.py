@@ -8,6 +8,7 @@ passed in, so the library never imports the workflow.
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import jsonschema
@@ -86,6 +87,75 @@ def _message(error: jsonschema.ValidationError) -> str:
                 f"{', '.join(repr(f'{key}.{k}') for k in missing)} missing: "
                 f"'{key}' needs {', '.join(error.validator_value)}")
     return f"config key '{key}' = {error.instance!r} is not allowed: it must be {_allowed(error.schema)}"
+
+
+def _kind(schema: dict) -> str:
+    """The type column of the reference: integer, list of number, 'optimal' or number, ..."""
+    if "anyOf" in schema:
+        return " or ".join(_kind(sub) for sub in schema["anyOf"])
+    if "const" in schema:
+        return repr(schema["const"])
+    if "enum" in schema:
+        return "string" if all(isinstance(v, str) for v in schema["enum"]) else "value"
+    kind = schema.get("type", "value")
+    if kind == "array":
+        return f"list of {_kind(schema.get('items', {}))}"
+    return kind
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _reference_rows(schema: dict, path: str) -> list[str]:
+    rows = []
+    for key, sub in schema.get("properties", {}).items():
+        name = f"{path}.{key}" if path else key
+        if sub.get("type") == "object":
+            continue  # its own section
+        default = (f"`{json.dumps(sub['default'], ensure_ascii=False)}`" if "default" in sub
+                   else "required" if key in schema.get("required", []) else "—")
+        rows.append(f"| `{name}` | {_cell(_kind(sub))} | {_cell(default)} | {_cell(_allowed(sub))} "
+                    f"| {_cell(sub.get('description', ''))} |")
+        if sub.get("items", {}).get("type") == "object":  # the keys of each list entry
+            rows += _reference_rows(sub["items"], f"{name}[]")
+    return rows
+
+
+def _reference_section(schema: dict, path: str, depth: int) -> list[str]:
+    lines = [f"{'#' * min(depth, 4)} `{path}`" if path else f"{'#' * depth} Top-level keys", ""]
+    if path and schema.get("description"):
+        lines += [_cell(schema["description"]), ""]
+    if path and "default" not in schema:
+        lines += ["Optional: the section is absent unless the config sets it"
+                  + (f" (then {', '.join(schema['required'])} are required)."
+                     if schema.get("required") else "."), ""]
+    rows = _reference_rows(schema, path)
+    if rows:
+        lines += ["| key | type | default | allowed | description |", "|---|---|---|---|---|", *rows, ""]
+    for key, sub in schema.get("properties", {}).items():
+        if sub.get("type") == "object":
+            lines += _reference_section(sub, f"{path}.{key}" if path else key, depth + 1)
+    return lines
+
+
+def reference_markdown(schema: dict) -> str:
+    """The config reference (docs/config.md) generated from the schema: every key with its type,
+    default, allowed values and description, one section per config section."""
+    head = [
+        "# Configuration reference",
+        "",
+        "<!-- Generated from workflow/schemas/config.schema.yaml by `hopsim config-reference > "
+        "docs/config.md`; do not edit by hand (tests/test_cli.py fails when this file is stale). -->",
+        "",
+        _cell(schema.get("description", "")),
+        "",
+        "A config file (config/config.yaml, config/smoke.yaml, config/paper.yaml) sets any subset "
+        "of these keys; the rest take their defaults. A bad value stops the workflow before any job "
+        "starts, with a message naming the key and what it allows.",
+        "",
+    ]
+    return "\n".join(head + _reference_section(schema, "", 2)).rstrip("\n") + "\n"
 
 
 def validate(config: dict, schema: dict) -> dict:

@@ -20,6 +20,7 @@ from .. import learning, seeds, theory
 from ..config import n_patterns
 from ..dynamics import binary
 from ..patterns import flip_bits, random_pattern_columns, random_patterns
+from ..progress import track
 
 EXPERIMENT = "capacity"
 
@@ -95,10 +96,7 @@ def retrieve(
     status = np.full(shape, -1, dtype=np.int8)
     jobs = [(i, t, j) for i in range(len(alphas)) for t in range(x.shape[1])
             for j in range(len(cue_noise))]
-    if progress:
-        from tqdm import tqdm
-        jobs = tqdm(jobs, desc=f"retrieval N={n}", unit="set")
-    for i, t, j in jobs:
+    for i, t, j in track(jobs, f"capacity retrieval N={n} (α, set, cue noise)", enabled=progress):
         a, f = alphas[i], cue_noise[j]
         s = min(n_starts, int(ps[i]))
         target = x[i, t, :s]
@@ -139,10 +137,7 @@ def retrieve_large(
     sweeps = np.zeros(shape, dtype=np.int32)
     status = np.full(shape, -1, dtype=np.int8)
     jobs = [(i, j) for i in range(len(alphas)) for j in range(len(trials))]
-    if progress:
-        from tqdm import tqdm
-        jobs = tqdm(jobs, desc=f"retrieval N={n}", unit="set")
-    for i, j in jobs:
+    for i, j in track(jobs, f"capacity retrieval N={n} (α, set)", enabled=progress):
         a, t = alphas[i], trials[j]
         cols = pattern_columns(seed, n, a, t)
         s = min(n_starts, cols.shape[1])

@@ -16,6 +16,7 @@ from .. import learning, measures, seeds, theory
 from ..config import n_patterns
 from ..dynamics import binary
 from ..patterns import flip_bits, mixture_states, random_patterns
+from ..progress import track
 
 EXPERIMENT = "fixed_points"
 CONDITIONS = ("random", "pattern", "noisy_pattern", "mixture3")
@@ -75,7 +76,8 @@ def start_states(seed: int, x: np.ndarray, alpha: float, trial: int, n_starts: i
 
 
 def run(patterns: xr.Dataset, weights: xr.Dataset, dynamics: str, seed: int, n_starts: int,
-        noisy_flip: float, max_sweeps: int, max_steps: int, classify_kw: dict) -> xr.Dataset:
+        noisy_flip: float, max_sweeps: int, max_steps: int, classify_kw: dict,
+        progress: bool = False) -> xr.Dataset:
     """Run one kind of dynamics from every start of every pattern set; classify the end states."""
     if dynamics not in DYNAMICS:
         raise ValueError(f"dynamics must be one of {DYNAMICS}, got {dynamics!r}")
@@ -99,7 +101,8 @@ def run(patterns: xr.Dataset, weights: xr.Dataset, dynamics: str, seed: int, n_s
     # With P < starts, stored-pattern starts repeat; only the first P are distinct runs.
     distinct = np.ones(shape, bool)
     distinct[:, CONDITIONS.index("pattern"), p:] = False
-    for t in range(n_t):
+    for t in track(range(n_t), f"fixed points {dynamics} N={n} α={alpha:g} (pattern set)",
+                   enabled=progress):
         x, c = x_all[t], c_all[t]
         starts, members = start_states(seed, x, alpha, t, n_starts, noisy_flip)
         flat = starts.reshape(-1, n)

@@ -24,6 +24,7 @@ from ..config import n_patterns
 from ..dynamics import low_activity as dyn
 from ..dynamics.binary import CAPPED
 from ..patterns import active_units, sparse_patterns
+from ..progress import track
 from ..theory import low_activity as theory
 from .capacity import bootstrap_crossing
 
@@ -60,7 +61,7 @@ def _patterns(seed: int, n: int, activity: float, trial: int, count: int) -> np.
 
 def capacity_runs(seed: int, n: int, activity: float, alphas: list[float], trials: int,
                   starts: int, threshold: float, max_sweeps: int, b: float | None = None,
-                  progress=None) -> xr.Dataset:
+                  progress: bool = False) -> xr.Dataset:
     """Async retrieval from stored patterns for one activity a over the loads `alphas` (ascending)."""
     a_eff = active_units(activity, n) / n  # the actual activity of every pattern
     b_eff = a_eff if b is None else b
@@ -72,7 +73,8 @@ def capacity_runs(seed: int, n: int, activity: float, alphas: list[float], trial
     final_q = np.full(shape, np.nan)
     sweeps = np.zeros(shape, dtype=np.int32)
     status = np.full(shape, -1, dtype=np.int8)
-    for t in range(trials):
+    for t in track(range(trials), f"low-activity capacity a={activity:g} N={n} (pattern set, "
+                   f"{len(alphas)} loads each)", enabled=progress):
         x = _patterns(seed, n, activity, t, ps[-1])
         counts = np.zeros((n, n))
         usage = np.zeros(n)
@@ -91,8 +93,6 @@ def capacity_runs(seed: int, n: int, activity: float, alphas: list[float], trial
             final_m[i, t, :s] = dyn.overlaps(x[:s], final, a_eff)[np.arange(s), np.arange(s)]
             final_q[i, t, :s] = final.mean(axis=1) / a_eff
             sweeps[i, t, :s], status[i, t, :s] = sw, st
-            if progress:
-                progress(f"a = {activity:g}, trial {t + 1}/{trials}, α = {al:g} (P = {p})")
     dims = ("alpha", "trial", "pattern")
     return xr.Dataset(
         {

@@ -21,6 +21,7 @@ import xarray as xr
 
 from .. import seeds
 from ..dynamics import ring as dyn
+from ..progress import note, track
 from ..theory import ring as theory
 
 EXPERIMENT = "ring"
@@ -319,7 +320,7 @@ def head_turning(seed: int, duration: float, dt: float, max_speed_deg_s: float,
 def tracking(seed: int, net: dyn.RingNetwork, dt: float, slope_deg_s: float,
              intercept_deg_s: float, duration: float, max_speed_deg_s: float,
              correlation_s: float, sigma: float, noisy_trials: int, record_every: int,
-             progress=None) -> xr.Dataset:
+             progress: bool = False) -> xr.Dataset:
     """Path integration: the true heading is the integral of a random angular velocity ω(t); the
     network gets the turning signal γ(t) = (ω(t) − intercept)/slope (the calibrated inverse
     map) and starts from a bump settled at the true initial heading; its heading is decoded with
@@ -331,14 +332,12 @@ def tracking(seed: int, net: dyn.RingNetwork, dt: float, slope_deg_s: float,
     v = dyn.settle(net, 0.0, dt, 0.5)
     clean = dyn.simulate(net, v, dt, steps, gamma=gamma, record_every=record_every,
                          activity_every=record_every)
-    if progress:
-        progress("noise-free run done")
+    note(f"ring tracking N={net.n}: noise-free run done", enabled=progress)
     rngs = [seeds.rng(seed, _key("tracking_noise", net.n, t)) for t in range(noisy_trials)]
     noisy = dyn.simulate(net, np.repeat(v, noisy_trials, axis=0), dt, steps, gamma=gamma,
                          sigma=sigma, rngs=rngs, record_every=record_every,
                          activity_every=record_every)
-    if progress:
-        progress(f"{noisy_trials} noisy run(s) done")
+    note(f"ring tracking N={net.n}: {noisy_trials} noisy run(s) done", enabled=progress)
     rec = slice(None, None, record_every)
     true_rec = true[rec]
     decoded = np.concatenate([clean["heading"], noisy["heading"]], axis=1)  # (T, 1 + trials)
@@ -384,7 +383,7 @@ def tracking(seed: int, net: dyn.RingNetwork, dt: float, slope_deg_s: float,
 # -------------------------------------------------------------------------------------- diffusion
 
 def diffusion_runs(seed: int, net: dyn.RingNetwork, dt: float, sigma: float, trials: int,
-                   duration: float, record_every: int, progress=None) -> xr.Dataset:
+                   duration: float, record_every: int, progress: bool = False) -> xr.Dataset:
     """`trials` independent noisy runs (rate noise σ, Hz) of the ring of size net.n from the same
     settled bump at 0° (a symmetric position): decoded heading ψ(t), unwrapped. Each trial draws
     its noise from its own stream keyed by (N, trial)."""
@@ -392,8 +391,7 @@ def diffusion_runs(seed: int, net: dyn.RingNetwork, dt: float, sigma: float, tri
     rngs = [seeds.rng(seed, _key("rate_noise", net.n, t)) for t in range(trials)]
     out = dyn.simulate(net, np.repeat(v, trials, axis=0), dt, _steps(duration, dt), sigma=sigma,
                        rngs=rngs, record_every=record_every)
-    if progress:
-        progress(f"N = {net.n}: {trials} trials × {duration} s")
+    note(f"ring diffusion N={net.n}: {trials} trials × {duration} s done", enabled=progress)
     heading = _deg(np.unwrap(out["heading"], axis=0)).T  # (trial, T)
     amp = theory.bump(net.excitation, net.inhibition, net.drive)["amplitude"]
     return xr.Dataset(
@@ -486,7 +484,7 @@ def analyse_diffusion(runs: list[xr.Dataset], seed: int, max_lag_s: float, fit_f
 
 def heterogeneity(seed: int, net: dyn.RingNetwork, dt: float, epsilons: list[float], starts: int,
                   duration: float, record_every: int, grid: int = 360,
-                  progress=None) -> xr.Dataset:
+                  progress: bool = False) -> xr.Dataset:
     """Drift from heterogeneous weights W_ij = W⁰_ij (1 + ε η_ij), η_ij independent standard
     normal (one draw per N, scaled by each ε): bumps started at `starts` evenly spaced headings
     run without input or noise; beside them the first-order drift field
@@ -518,12 +516,10 @@ def heterogeneity(seed: int, net: dyn.RingNetwork, dt: float, epsilons: list[flo
             x = x + 0.5 * h_t * (k1 + k2)
         predicted[i] = x - heads
     traj = []
-    for eps in epsilons:
+    for eps in track(epsilons, f"ring heterogeneity N={net.n} (ε)", enabled=progress):
         out = dyn.simulate(net, v0, dt, steps, weights=w0 * (1 + eps * eta),
                            record_every=record_every)
         traj.append(_deg(np.unwrap(out["heading"], axis=0)).T)  # (start, T)
-        if progress:
-            progress(f"ε = {eps}")
     traj = np.array(traj)
     return xr.Dataset(
         {

@@ -49,6 +49,7 @@ from scipy import optimize
 from .. import seeds
 from ..dynamics import spiking as dyn
 from ..patterns import active_units, sparse_patterns
+from ..progress import note
 from ..theory import lif
 
 EXPERIMENT = "spiking"
@@ -161,7 +162,7 @@ def _steps(ms: float, dt: float) -> int:
     return int(round(ms / dt))
 
 
-def simulate_run(seed: int, settings: dict, run: str | int, progress=None) -> xr.Dataset:
+def simulate_run(seed: int, settings: dict, run: str | int, progress: bool = False) -> xr.Dataset:
     """One run of the protocol: `run` = 'spontaneous' (no cue), a pattern index μ (spontaneous
     period, cue of pattern μ, delay) or 'memory_free' (the network without memories). Returns the
     spikes as events, the rates per group and the overlaps over time (`analyse_run`)."""
@@ -189,8 +190,7 @@ def simulate_run(seed: int, settings: dict, run: str | int, progress=None) -> xr
         start = state.step
         dyn.simulate(network, state, _steps(ms, dt), classes)
         phases.append({"name": name, "start_ms": start * dt, "end_ms": state.step * dt})
-        if progress:
-            progress(f"run {run}: {name} done ({state.step * dt:.0f} ms)")
+        note(f"spiking run {run}: {name} done ({state.step * dt:.0f} ms)", enabled=progress)
 
     warm = base.copy()
     warm[:n_e] = 3

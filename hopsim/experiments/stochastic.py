@@ -22,6 +22,7 @@ from .. import seeds, theory
 from ..config import n_patterns
 from ..dynamics import glauber
 from ..patterns import flip_bits, random_pattern_columns
+from ..progress import track
 
 EXPERIMENT = "stochastic"
 
@@ -32,7 +33,7 @@ def _columns(seed: int, n: int, alpha: float, trial: int) -> np.ndarray:
 
 
 def stationary(seed: int, n: int, alphas: list[float], temperatures: list[float], trials: int,
-               starts: int, sweeps: int, burn_in: int) -> xr.Dataset:
+               starts: int, sweeps: int, burn_in: int, progress: bool = False) -> xr.Dataset:
     """Time-averaged overlap ⟨m⟩ over sweeps burn_in+1 … sweeps of async Glauber runs started
     at stored patterns 0..starts−1, for each (α, T, trial, start), with the RS theory."""
     if not 0 <= burn_in < sweeps:
@@ -40,20 +41,21 @@ def stationary(seed: int, n: int, alphas: list[float], temperatures: list[float]
     shape = (len(alphas), len(temperatures), trials, starts)
     mean = np.full(shape, np.nan)
     trace = np.full(shape + (sweeps + 1,), np.nan, dtype=np.float32)
-    for i, a in enumerate(alphas):
-        for t in range(trials):
-            cols = _columns(seed, n, a, t)
-            s = min(starts, cols.shape[1])
-            start = np.ascontiguousarray(cols[:, :s].T)
-            for j, temp in enumerate(temperatures):
-                key = (n, seeds.value_key(a), t, seeds.value_key(temp))
-                order = seeds.stream_seeds(seed, seeds.spawn_key(EXPERIMENT, "order", *key), s)
-                noise = seeds.stream_seeds(seed, seeds.spawn_key(EXPERIMENT, "noise", *key), s)
-                _, m = glauber.glauber_async(cols, start, order, noise, temp, sweeps,
-                                             record=range(s))
-                own = m[np.arange(s), :, np.arange(s)]  # overlap of each run with its pattern
-                trace[i, j, t, :s] = own
-                mean[i, j, t, :s] = own[:, burn_in + 1:].mean(axis=1)
+    jobs = [(i, t) for i in range(len(alphas)) for t in range(trials)]
+    for i, t in track(jobs, f"stochastic stationary N={n} (α, pattern set)", enabled=progress):
+        a = alphas[i]
+        cols = _columns(seed, n, a, t)
+        s = min(starts, cols.shape[1])
+        start = np.ascontiguousarray(cols[:, :s].T)
+        for j, temp in enumerate(temperatures):
+            key = (n, seeds.value_key(a), t, seeds.value_key(temp))
+            order = seeds.stream_seeds(seed, seeds.spawn_key(EXPERIMENT, "order", *key), s)
+            noise = seeds.stream_seeds(seed, seeds.spawn_key(EXPERIMENT, "noise", *key), s)
+            _, m = glauber.glauber_async(cols, start, order, noise, temp, sweeps,
+                                         record=range(s))
+            own = m[np.arange(s), :, np.arange(s)]  # overlap of each run with its pattern
+            trace[i, j, t, :s] = own
+            mean[i, j, t, :s] = own[:, burn_in + 1:].mean(axis=1)
     rs = np.array([[theory.ags_state(a, temp)[0] if temp > 0 else theory.ags_overlap(a)
                     for temp in temperatures] for a in alphas])
     dims = ("alpha", "temperature", "trial", "pattern")

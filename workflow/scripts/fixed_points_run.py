@@ -11,7 +11,7 @@ weights = io.load(snakemake.input.weights)
 classify = {k: s[k] for k in ("pattern_min", "member_min", "mixture_tol")}
 ds = fixed_points.run(patterns, weights, snakemake.wildcards.dynamics, snakemake.params.seed,
                       s["starts_per_condition"], s["noisy_flip"], s["max_sweeps"], s["max_steps"],
-                      classify)
+                      classify, progress=True)
 params = {**patterns.attrs["params"], "dynamics": snakemake.wildcards.dynamics,
           "starts_per_condition": s["starts_per_condition"], "noisy_flip": s["noisy_flip"],
           "max_sweeps": s["max_sweeps"], "max_steps": s["max_steps"], "classify": classify}

@@ -5,5 +5,5 @@ from hopsim.experiments import ring
 p, s = snakemake.params, snakemake.params.settings
 h = s["heterogeneity"]
 ds = ring.heterogeneity(p.seed, ring.network(s), s["dt_ms"] / 1000, h["epsilon"], h["starts"],
-                        h["duration_s"], max(1, round(10 / s["dt_ms"])), progress=print)
+                        h["duration_s"], max(1, round(10 / s["dt_ms"])), progress=True)
 io.write(io.with_provenance(ds, s, seeds.material(p.seed, "ring")), snakemake.output[0])

@@ -7,5 +7,5 @@ t, dt = s["tracking"], s["dt_ms"] / 1000
 cal = io.load(snakemake.input.calibration).attrs
 ds = ring.tracking(p.seed, ring.network(s), dt, cal["slope_deg_s"], cal["intercept_deg_s"],
                    t["duration_s"], t["max_speed_deg_s"], t["correlation_s"], s["noise_hz"],
-                   t["noisy_trials"], max(1, round(t["record_ms"] / s["dt_ms"])), progress=print)
+                   t["noisy_trials"], max(1, round(t["record_ms"] / s["dt_ms"])), progress=True)
 io.write(io.with_provenance(ds, s, seeds.material(p.seed, "ring")), snakemake.output[0])

@@ -6,6 +6,6 @@ from hopsim.experiments import spiking
 p = snakemake.params
 run = snakemake.wildcards.run
 which = int(run[3:]) if run.startswith("cue") else run
-ds = spiking.simulate_run(p.seed, p.settings, which, progress=print)
+ds = spiking.simulate_run(p.seed, p.settings, which, progress=True)
 io.write(io.with_provenance(ds, {**p.settings, "run": run}, seeds.material(p.seed, "spiking")),
          snakemake.output[0])

@@ -7,6 +7,6 @@ from hopsim.experiments import stochastic
 numba.set_num_threads(snakemake.threads)
 p, s = snakemake.params, snakemake.params.settings
 ds = stochastic.stationary(p.seed, s["N"], [p.alpha], s["temperature"], s["trials"], s["starts"],
-                           s["sweeps"], s["burn_in"])
+                           s["sweeps"], s["burn_in"], progress=True)
 io.write(io.with_provenance(ds, {"alpha": p.alpha, **s}, seeds.material(p.seed, "stochastic")),
          snakemake.output[0])
