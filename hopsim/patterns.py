@@ -97,19 +97,23 @@ GLYPHS = {
 }
 
 
-def letter_pictures(letters: str, side: int = 50) -> np.ndarray:
-    """One ±1 picture per letter of `letters` (keys of GLYPHS): the 5×5 glyph scaled to a
-    side × side image (side a multiple of 5), ink +1, paper −1, flattened row-major: int8
-    (len(letters), side²). The glyphs fill the frame, so ink covers 36 … 64 % of it: the pictures
-    are far less biased and overlap far less than dark letters on a white page."""
-    if side < 5 or side % 5:
-        raise ValueError(f"side must be a positive multiple of 5, got {side}")
+def letter_pictures(letters: str, side: int = 50, glyph_side: int | None = None) -> np.ndarray:
+    """One ±1 picture per letter of `letters` (keys of GLYPHS): the 5×5 glyph scaled to
+    glyph_side × glyph_side (default: the whole frame; a multiple of 5) and centred on a
+    side × side page, ink +1, paper −1, flattened row-major: int8 (len(letters), side²).
+    Glyphs that fill the frame cover 36 … 64 % of it; small glyphs on a page (dark letters on a
+    white sheet) are strongly biased and overlap strongly."""
+    glyph_side = side if glyph_side is None else glyph_side
+    if glyph_side < 5 or glyph_side % 5 or glyph_side > side:
+        raise ValueError(f"glyph_side must be a positive multiple of 5 up to side = {side}, "
+                         f"got {glyph_side}")
     unknown = sorted(set(letters) - set(GLYPHS))
     if unknown or not letters:
         raise ValueError(f"letters must be a non-empty string of {''.join(GLYPHS)}, got {letters!r}")
-    block = np.ones((side // 5, side // 5), dtype=np.int8)
-    out = []
-    for c in letters:
+    block = np.ones((glyph_side // 5, glyph_side // 5), dtype=np.int8)
+    top = (side - glyph_side) // 2
+    out = np.full((len(letters), side, side), -1, dtype=np.int8)
+    for k, c in enumerate(letters):
         bits = np.array([[int(b) for b in row] for row in GLYPHS[c]], dtype=np.int8)
-        out.append((2 * np.kron(bits, block) - 1).ravel())
-    return np.array(out, dtype=np.int8)
+        out[k, top:top + glyph_side, top:top + glyph_side] = 2 * np.kron(bits, block) - 1
+    return out.reshape(len(letters), side * side)

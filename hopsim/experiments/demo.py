@@ -6,14 +6,14 @@ Rule: plain Hebb, w_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, w_ii = 0 (the seed's rule;
 does not change sgn dynamics), kept as the integer sum C = N w (`learning.hebbian_sum`).
 Why: the demo is about what Hebbian storage does, the regimes the seed shows (perfect, noise-
 dependent, none) are Hebbian ones, and its "confusion"/spurious states at intermediate load come
-from crosstalk — which correlated pictures add to. Dark letters on a white page would be too
-correlated for Hebb (overlaps 0.3 … 0.9, not even fixed points at P = 10); the decorrelated rule
-does not rescue them here (its means run over all P patterns, mostly random ones), and the
-pseudo-inverse would store every picture exactly at every load up to P < N, which removes the
-regimes the demo is meant to show. So the pictures are block letters that fill the frame (ink
-36 … 64 %), chosen so that their mutual overlaps stay small (|m| ≤ 0.2 for the default letters):
-correlated enough to add crosstalk, not so much that Hebb cannot store them. Their overlap
-matrix is stored and shown.
+from crosstalk — which correlated pictures add to. The pictures are block letters that fill the
+frame (ink 36 … 64 %), chosen so that their mutual overlaps stay small (|m| ≤ 0.2 for the
+default letters): correlated enough to add crosstalk, not so much that Hebb cannot store them.
+Their overlap matrix is stored and shown. A control (`correlated_control`, run with the
+showcase) draws the same letters small on a white page (overlaps 0.5 … 0.7): at P = 10 they are
+not fixed points under Hebb, nor under the decorrelated rule of the seed (its means run over all
+P patterns). The pseudo-inverse would make every stored pattern an exact fixed point at every
+load P < N, so P = 1000 would no longer be overloaded in the seed's sense.
 
 Dynamics: asynchronous (Hopfield), a fresh random order each sweep, S_i ← sgn(h_i), sgn(0)
 keeps the state; time in sweeps (N single-unit updates, the seed's "steps per neuron").
@@ -32,6 +32,7 @@ import xarray as xr
 from .. import seeds
 from ..dynamics import binary
 from ..learning import hebbian_sum
+from ..learning.hebb import decorrelated_weights
 from ..measures import CLASSES, classify, overlaps
 from ..patterns import flip_bits, letter_pictures, random_patterns
 
@@ -39,7 +40,33 @@ EXPERIMENT = "demo"
 # What a final state is, judged from its overlaps with every stored pattern (`outcomes`).
 OUTCOMES = ("retrieved", "near the cue", "another stored pattern", "reversed", "mixture",
             "spurious")
-SHOWCASE, NOISE = 0, 1  # order streams of the two runs
+SHOWCASE, NOISE, CONTROL = 0, 1, 2  # order streams of the runs
+CONTROL_RULES = ("hebb", "decorrelated")
+
+
+def page_glyph_side(side: int) -> int:
+    """Glyph size of the control's 'dark letters on a white page': 3/5 of the side, a multiple
+    of 5 (30 on a 50 × 50 page)."""
+    return max(5, side * 3 // 25 * 5)
+
+
+def correlated_control(seed: int, letters: str, side: int, load: int, max_sweeps: int = 100):
+    """The same letters drawn small on a white page (strongly biased and overlapping), stored
+    with the same random patterns at `load` by plain Hebb and by the decorrelated rule: is each
+    picture a fixed point, and where does the dynamics started on the picture itself end?
+    Returns (page pictures (K, N), fixed point (rule, K) bool, final overlap (rule, K))."""
+    k = len(letters)
+    page = letter_pictures(letters, side, page_glyph_side(side))
+    _, rand = pattern_set(seed, letters, side, load, 0)
+    stored = np.vstack([page, rand])
+    fixed, final = [], []
+    for rule in CONTROL_RULES:
+        w = hebbian_sum(stored) if rule == "hebb" else decorrelated_weights(stored)
+        order = seeds.stream_seeds(seed, seeds.spawn_key(EXPERIMENT, "order", load, 0, CONTROL), k)
+        r = binary.relax_async(w, page, order, max_sweeps, symmetric=True)
+        fixed.append(binary.is_fixed_point(w, page))
+        final.append(np.diag(overlaps(page, r.states)))
+    return page, np.array(fixed), np.array(final)
 
 
 def pattern_set(seed: int, letters: str, side: int, max_load: int,
@@ -106,6 +133,7 @@ def showcase(seed: int, letters: str, side: int, loads: list[int], cue_letter: s
         m_all = overlaps(stored, traj[-1:])
         m_final.append(m_all[0, :len(letters)])
         kinds.append(outcomes(m_all, np.array([c]), retrieved_overlap)[0])
+    page, page_fixed, page_final = correlated_control(seed, letters, side, loads[0])
     img = ("load", "row", "col")
     t = np.arange(max_sweeps * records_per_sweep + 1) / records_per_sweep
     return xr.Dataset(
@@ -137,9 +165,23 @@ def showcase(seed: int, letters: str, side: int, loads: list[int], cue_letter: s
                                              "moving at the end)", "units": "sweeps"}),
             "outcome": ("load", np.array(kinds, dtype=np.int8),
                         {"long_name": "final state: index into attribute 'outcomes'", "units": "1"}),
+            "page_pictures": (("picture", "row", "col"), page.reshape(-1, side, side),
+                              {"long_name": "control: the same letters small on a white page",
+                               "units": "1"}),
+            "page_picture_overlap": (("picture", "picture_b"), overlaps(page, page),
+                                     {"long_name": "mutual overlap of the page pictures",
+                                      "units": "1"}),
+            "page_fixed_point": (("rule", "picture"), page_fixed,
+                                 {"long_name": f"control: page picture is a fixed point at "
+                                               f"P = {loads[0]}", "units": "1"}),
+            "page_final_overlap": (("rule", "picture"), page_final,
+                                   {"long_name": f"control: final overlap of a run started on the "
+                                                 f"page picture itself, P = {loads[0]}",
+                                    "units": "1"}),
         },
         coords={
             **_picture_coords(letters),
+            "rule": ("rule", list(CONTROL_RULES), {"long_name": "learning rule of the control"}),
             "picture_b": ("picture_b", list(letters), {"long_name": "stored picture (block letter)"}),
             "load": ("load", np.asarray(loads), {"long_name": "stored patterns P", "units": "1"}),
             "alpha": ("load", np.asarray(loads) / n, {"long_name": "load α = P/N", "units": "1"}),
@@ -151,7 +193,8 @@ def showcase(seed: int, letters: str, side: int, loads: list[int], cue_letter: s
         },
         attrs={"N": n, "side": side, "letters": letters, "cue_letter": cue_letter, "flip": flip,
                "trial": 0, "max_sweeps": max_sweeps, "retrieved_overlap": retrieved_overlap,
-               "outcomes": list(OUTCOMES), "rule": "hebb", "dynamics": "async"},
+               "outcomes": list(OUTCOMES), "rule": "hebb", "dynamics": "async",
+               "page_glyph_side": page_glyph_side(side)},
     )
 
 

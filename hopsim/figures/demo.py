@@ -24,19 +24,28 @@ def _image(ax, img) -> None:
 
 def pictures_figure(sc: xr.Dataset, path, dpi: int) -> None:
     k = sc.sizes["picture"]
-    fig = plt.figure(figsize=(2.0 * k + 4.5, 3.2))
-    grid = fig.add_gridspec(1, k + 2, width_ratios=[1] * k + [0.15, 2.6])
+    fig = plt.figure(figsize=(2.0 * k + 4.5, 5.2))
+    grid = fig.add_gridspec(2, k + 2, width_ratios=[1] * k + [0.15, 2.6])
+    hebb = sc["page_final_overlap"].sel(rule="hebb")
     for i in range(k):
-        ax = fig.add_subplot(grid[0, i])
-        _image(ax, sc["pictures"].isel(picture=i))
-        mean = float(sc["pictures"].isel(picture=i).mean())
-        ax.set_title(f"{sc['picture'].values[i]}: ⟨ξ⟩ = {mean:+.2f}", fontsize="small")
-    ax = fig.add_subplot(grid[0, k + 1])
+        for row, (var, title) in enumerate([
+                ("pictures", f"{sc['picture'].values[i]}: "
+                             f"⟨ξ⟩ = {float(sc['pictures'].isel(picture=i).mean()):+.2f}"),
+                ("page_pictures", f"⟨ξ⟩ = {float(sc['page_pictures'].isel(picture=i).mean()):+.2f}\n"
+                                  f"m_end = {float(hebb.isel(picture=i)):.2f}")]):
+            ax = fig.add_subplot(grid[row, i])
+            _image(ax, sc[var].isel(picture=i))
+            ax.set_title(title, fontsize="x-small")
+    fig.axes[0].set_ylabel("stored (demo)", fontsize="small")
+    fig.axes[1].set_ylabel("control: on a page", fontsize="small")
+    ax = fig.add_subplot(grid[:, k + 1])
     m = sc["picture_overlap"].to_pandas()
     sns.heatmap(m, ax=ax, vmin=-1, vmax=1, cmap="vlag", annot=True, fmt=".2f", square=True,
-                annot_kws={"fontsize": "x-small"}, cbar_kws={"label": "overlap m_μν"})
-    ax.set(xlabel="picture ν", ylabel="picture μ", title="(1/N) Σ_i ξ_i^μ ξ_i^ν")
-    fig.suptitle(f"Stored pictures, N = {sc.attrs['side']}² = {sc.attrs['N']} (+1 black, −1 white)")
+                annot_kws={"fontsize": "x-small"}, cbar_kws={"label": "overlap m_μν", "shrink": 0.6})
+    ax.set(xlabel="picture ν", ylabel="picture μ", title="mutual overlaps of the demo's pictures")
+    fig.suptitle(f"Top: the stored pictures, N = {sc.attrs['side']}² = {sc.attrs['N']} (+1 black). "
+                 f"Bottom: the same letters on a page (control, P = {int(sc['load'][0])}, Hebb; "
+                 f"m_end: final overlap from the picture itself)", fontsize="small")
     save(fig, path, dpi)
 
 
@@ -118,7 +127,7 @@ def noise_figure(nz: xr.Dataset, path, dpi: int) -> None:
                 ylabel="final overlap with the cued picture", ylim=(-0.05, 1.05),
                 title=f"mean ± s.d. (random patterns: retrieval up to α_c = {alpha_c:.3f})")
     axes[0].legend(fontsize="small", loc="center left")
-    axes[1].legend(fontsize="small", loc="lower left")
+    axes[1].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
     sns.despine(fig)
     fig.tight_layout()
     save(fig, path, dpi)
