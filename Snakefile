@@ -25,6 +25,7 @@ include: "workflow/rules/low_activity.smk"
 include: "workflow/rules/ring.smk"
 include: "workflow/rules/spiking.smk"
 include: "workflow/rules/learning_rules.smk"
+include: "workflow/rules/demo.smk"
 
 # The large-N capacity study runs only where a config asks for it (config/paper.yaml).
 CAPACITY_LARGE_REPORT = []
@@ -43,4 +44,5 @@ rule all:
         SPIKING_REPORT,
         RING_REPORT,
         LEARNING_RULES_REPORT,
+        DEMO_REPORT,
         CAPACITY_LARGE_REPORT,

@@ -218,6 +218,7 @@ def _check_semantics(cfg: dict) -> None:
     _check_stochastic(cfg["stochastic"])
     _check_low_activity(cfg["low_activity"])
     _check_ring(cfg["ring"])
+    _check_demo(cfg["demo"])
 
 
 def _check_low_activity(la: dict) -> None:
@@ -255,6 +256,33 @@ def _check_stochastic(st: dict) -> None:
                 raise ConfigError(f"config key 'stochastic.{part}.alpha' = {a} at N = "
                                   f"{sec['N']} stores {n_patterns(a, sec['N'])} pattern(s), fewer "
                                   f"than stochastic.{part}.starts = {sec['starts']}")
+
+
+def _check_demo(demo: dict) -> None:
+    """Distinct letters, the cue among them, loads that hold every picture, snapshot times on the
+    recording grid of the run."""
+    letters, n = demo["letters"], demo["side"] ** 2
+    if len(set(letters)) != len(letters):
+        raise ConfigError(f"config key 'demo.letters' = {letters!r} repeats a letter")
+    if demo["cue_letter"] not in letters or len(demo["cue_letter"]) != 1:
+        raise ConfigError(f"config key 'demo.cue_letter' = {demo['cue_letter']!r} is not allowed: "
+                          f"it must be one of the letters {', '.join(letters)} (demo.letters)")
+    loads = demo["loads"]
+    if list(loads) != sorted(loads) or loads[0] < len(letters) or loads[-1] >= n:
+        raise ConfigError(f"config key 'demo.loads' = {loads} is not allowed: ascending, each from "
+                          f"{len(letters)} (the number of demo.letters) to N − 1 = {n - 1}")
+    if n % demo["records_per_sweep"]:
+        raise ConfigError(f"config key 'demo.records_per_sweep' = {demo['records_per_sweep']} must "
+                          f"divide N = demo.side² = {n}")
+    times = demo["snapshot_sweeps"]
+    grid = [t * demo["records_per_sweep"] for t in times]
+    if (list(times) != sorted(times) or times[-1] > demo["max_sweeps"]
+            or any(abs(g - round(g)) > 1e-9 for g in grid)):
+        raise ConfigError(f"config key 'demo.snapshot_sweeps' = {times} is not allowed: ascending, "
+                          f"at most demo.max_sweeps = {demo['max_sweeps']}, multiples of "
+                          f"1/demo.records_per_sweep = {1 / demo['records_per_sweep']:g}")
+    if list(demo["noise"]["flip"]) != sorted(demo["noise"]["flip"]):
+        raise ConfigError(f"config key 'demo.noise.flip' must be ascending, got {demo['noise']['flip']}")
 
 
 def _check_ring(ring: dict) -> None:

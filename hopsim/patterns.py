@@ -69,3 +69,51 @@ def mixture_states(patterns: np.ndarray, members: np.ndarray) -> np.ndarray:
         raise ValueError("a symmetric mixture needs an odd number of patterns")
     total = patterns[members].astype(np.int16).sum(axis=1)
     return np.sign(total).astype(np.int8)
+
+
+# Block letters of the associative-memory demo (seed 002): hand-written 5×5 bitmaps, scaled up
+# with numpy only (no fonts, no downloaded images), so every machine draws the same pictures.
+GLYPHS = {
+    "A": ("01110", "10001", "11111", "10001", "10001"),
+    "C": ("11111", "10000", "10000", "10000", "11111"),
+    "E": ("11111", "10000", "11110", "10000", "11111"),
+    "F": ("11111", "10000", "11110", "10000", "10000"),
+    "H": ("10001", "10001", "11111", "10001", "10001"),
+    "I": ("11111", "00100", "00100", "00100", "11111"),
+    "J": ("00111", "00010", "00010", "10010", "01100"),
+    "K": ("10010", "10100", "11000", "10100", "10010"),
+    "L": ("10000", "10000", "10000", "10000", "11111"),
+    "M": ("10001", "11011", "10101", "10001", "10001"),
+    "N": ("10001", "11001", "10101", "10011", "10001"),
+    "O": ("11111", "10001", "10001", "10001", "11111"),
+    "P": ("11110", "10001", "11110", "10000", "10000"),
+    "S": ("11111", "10000", "11111", "00001", "11111"),
+    "T": ("11111", "00100", "00100", "00100", "00100"),
+    "U": ("10001", "10001", "10001", "10001", "11111"),
+    "V": ("10001", "10001", "10001", "01010", "00100"),
+    "X": ("10001", "01010", "00100", "01010", "10001"),
+    "Y": ("10001", "01010", "00100", "00100", "00100"),
+    "Z": ("11111", "00010", "00100", "01000", "11111"),
+}
+
+
+def letter_pictures(letters: str, side: int = 50, glyph_side: int | None = None) -> np.ndarray:
+    """One ±1 picture per letter of `letters` (keys of GLYPHS): the 5×5 glyph scaled to
+    glyph_side × glyph_side (default: the whole frame; a multiple of 5) and centred on a
+    side × side page, ink +1, paper −1, flattened row-major: int8 (len(letters), side²).
+    Glyphs that fill the frame cover 36 … 64 % of it; small glyphs on a page (dark letters on a
+    white sheet) are strongly biased and overlap strongly."""
+    glyph_side = side if glyph_side is None else glyph_side
+    if glyph_side < 5 or glyph_side % 5 or glyph_side > side:
+        raise ValueError(f"glyph_side must be a positive multiple of 5 up to side = {side}, "
+                         f"got {glyph_side}")
+    unknown = sorted(set(letters) - set(GLYPHS))
+    if unknown or not letters:
+        raise ValueError(f"letters must be a non-empty string of {''.join(GLYPHS)}, got {letters!r}")
+    block = np.ones((glyph_side // 5, glyph_side // 5), dtype=np.int8)
+    top = (side - glyph_side) // 2
+    out = np.full((len(letters), side, side), -1, dtype=np.int8)
+    for k, c in enumerate(letters):
+        bits = np.array([[int(b) for b in row] for row in GLYPHS[c]], dtype=np.int8)
+        out[k, top:top + glyph_side, top:top + glyph_side] = 2 * np.kron(bits, block) - 1
+    return out.reshape(len(letters), side * side)

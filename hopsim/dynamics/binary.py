@@ -390,3 +390,44 @@ def relax_sync(weights: np.ndarray | None, states: np.ndarray, max_steps: int,
 def is_fixed_point(weights: np.ndarray, states: np.ndarray) -> np.ndarray:
     """True for each row that sgn(W S) (with sgn(0) := S) leaves unchanged."""
     return np.all(sgn_keep(fields(weights, states), states) == np.asarray(states), axis=1)
+
+
+def async_trajectory(weights: np.ndarray, state: np.ndarray, rng: np.random.Generator,
+                     max_sweeps: int, record_every: int) -> tuple[np.ndarray, int]:
+    """Asynchronous dynamics of ONE state, recorded along the way (for pictures of a run).
+
+    Same rule as `relax_async` (a fresh random order each sweep, drawn here from `rng`; sgn(0)
+    keeps the state; fields updated on a flip only), but the state is stored every
+    `record_every` single-unit updates: returns (states (1 + max_sweeps·N / record_every, N) int8,
+    the first row being the start; sweeps until a sweep changed nothing, or −1 if none did
+    within `max_sweeps`). After the fixed point the rows repeat the final state.
+    Plain Python over units: meant for a handful of runs, not for sweeps over many states.
+    """
+    s = np.array(state, dtype=np.int8, copy=True).reshape(-1)
+    n = s.size
+    if np.shape(weights) != (n, n):
+        raise ValueError(f"weights must be ({n}, {n}), got {np.shape(weights)}")
+    if record_every < 1 or (max_sweeps * n) % record_every:
+        raise ValueError(f"record_every must divide max_sweeps·N = {max_sweeps * n}")
+    exact = np.issubdtype(np.asarray(weights).dtype, np.integer)
+    cols = np.ascontiguousarray(np.asarray(weights).T, dtype=np.int64 if exact else np.float64)
+    h = fields(weights, s[None])[0].astype(cols.dtype)
+    out = np.empty((max_sweeps * n // record_every + 1, n), dtype=np.int8)
+    out[0] = s
+    t, settled = 0, -1
+    for sweep in range(max_sweeps):
+        changed = 0
+        for k in rng.permutation(n):
+            hk, sk = h[k], s[k]
+            if (hk > 0 and sk < 0) or (hk < 0 and sk > 0):
+                s[k] = -sk
+                h += (-2 * sk) * cols[k]
+                changed += 1
+            t += 1
+            if t % record_every == 0:
+                out[t // record_every] = s
+        if changed == 0:
+            settled = sweep + 1
+            out[t // record_every:] = s
+            break
+    return out, settled
