@@ -109,7 +109,7 @@ def noise_figure(nz: xr.Dataset, path, dpi: int) -> None:
     own = np.stack([nz["final_overlap"].isel(cue=c, picture=c).values for c in range(k)], axis=-1)
     retrieved = own >= nz.attrs["retrieved_overlap"]  # (load, trial, q, cue)
     alpha_c = ags_critical_load()[0]
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.9))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.9))
     for i in range(nz.sizes["load"]):
         label = f"P = {int(nz['load'][i])} (α = {float(nz['alpha'][i]):.3g})"
         runs = retrieved[i].transpose(1, 0, 2).reshape(len(q), -1)  # (q, trial × cue)
@@ -120,12 +120,12 @@ def noise_figure(nz: xr.Dataset, path, dpi: int) -> None:
         axes[1].errorbar(q, m.mean(axis=1), yerr=m.std(axis=1), marker="o", capsize=3,
                          color=colors[i], label=label)
     axes[0].set(xlabel="fraction q of flipped pixels in the cue",
-                ylabel=f"P(m_cue ≥ {nz.attrs['retrieved_overlap']:g})", ylim=(-0.03, 1.03),
-                title=f"retrieval, {k} pictures × {nz.sizes['trial']} draws per point (± s.e.)")
+                ylabel=f"retrieval probability P(m ≥ {nz.attrs['retrieved_overlap']:g})", ylim=(-0.03, 1.03),
+                title=f"{k} pictures × {nz.sizes['trial']} draws per point (± s.e.)")
     axes[1].plot(q, 1 - 2 * q, color="0.6", ls=":", label="cue itself, m(0) = 1 − 2q")
     axes[1].set(xlabel="fraction q of flipped pixels in the cue",
-                ylabel="final overlap with the cued picture", ylim=(-0.05, 1.05),
-                title=f"mean ± s.d. (random patterns: retrieval up to α_c = {alpha_c:.3f})")
+                ylabel="final overlap m with the cued picture", ylim=(-0.05, 1.05),
+                title=f"mean ± s.d.; random patterns: α_c = {alpha_c:.3f}")
     axes[0].legend(fontsize="small", loc="center left")
     axes[1].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
     sns.despine(fig)
