@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 
 from .. import theory
-from .common import _num, _rel, provenance, render
+from .common import _num, _rel, headline, provenance, render
 
 # The acceptance points of issue 5: where they are measured and how closely.
 OVERLAP_TOL = 0.03        # stationary overlap and overlap-map iterates, absolute
@@ -168,6 +168,28 @@ def acceptance(stationary: list[dict], omap: list[dict], boundary: list[dict]) -
     return out
 
 
+def headlines(checks: list[dict]) -> list[dict]:
+    """The acceptance points as the study-wide headlines: judged only under the issue's
+    conditions (elsewhere the judgement is shown in the report, not claimed)."""
+    out = []
+    for c in checks:
+        kind = c["id"].split("_")[0]
+        name = {"low": f"m at low load (P/N = {c['alpha']}), T = {c['T']:g}",
+                "overlap": f"overlap map, T = {c['T']:g}: max over t = 1…{OVERLAP_MAP['t_max']} "
+                           "of |m_sim(t) − map|",
+                "finite": f"m at α = {c['alpha']:g}, T = {c['T']:g}",
+                "boundary": f"retrieval boundary T_M at α = {c['alpha']:g}"}[kind]
+        if c["rule"] == "abs_max" and kind == "low":
+            name = f"|m| at low load (P/N = {c['alpha']}), T = {c['T']:g}"
+        tol = f"±{c['tolerance']}" if c["rule"] == "abs_diff" else f"≤ {c['tolerance']}"
+        judged = c["conditions_met"] and c["pass"] is not None
+        out.append(headline(name, c["measured"] if c["measured"] is not None else "not measured",
+                            c["theory"], tol if c["conditions_met"]
+                            else f"{tol} (not judged: outside {c['conditions']})",
+                            c["pass"] if judged else None, "Acceptance (issue 5)"))
+    return out
+
+
 def _finite_table(stationary: list[dict]) -> dict:
     """Finite-load rows at the loads of the boundary acceptance points (or all, if none were
     run), one row per T with a cell per α, for the markdown."""
@@ -306,6 +328,8 @@ def stochastic_report(an: xr.Dataset, low: xr.Dataset, graded: xr.Dataset, omap:
                                        float(low["alpha"][0]), graded["top_eigenvalue"].values),
         "compute": {"runtime_seconds": round(runtime, 1), "jobs": jobs},
         "runtime_seconds": round(runtime, 1),
+        "title": "Stochastic (Glauber) Hopfield model",
+        "headlines": headlines(checks),
     }
     base = str(Path(md_path).parent)
     return render("stochastic", sidecar, md_path, json_path,
