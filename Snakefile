@@ -32,6 +32,8 @@ if config.get("capacity_large"):
 
     include: "workflow/rules/capacity_large.smk"
 
+include: "workflow/rules/summary.smk"
+
 
 rule all:
     default_target: True
@@ -44,3 +46,4 @@ rule all:
         RING_REPORT,
         LEARNING_RULES_REPORT,
         CAPACITY_LARGE_REPORT,
+        SUMMARY_REPORT,
