@@ -174,13 +174,16 @@ def headlines(checks: list[dict]) -> list[dict]:
     out = []
     for c in checks:
         kind = c["id"].split("_")[0]
-        name = {"low": f"m at low load (P/N = {c['alpha']}), T = {c['T']:g}",
-                "overlap": f"overlap map, T = {c['T']:g}: max over t = 1…{OVERLAP_MAP['t_max']} "
-                           "of |m_sim(t) − map|",
-                "finite": f"m at α = {c['alpha']:g}, T = {c['T']:g}",
-                "boundary": f"retrieval boundary T_M at α = {c['alpha']:g}"}[kind]
-        if c["rule"] == "abs_max" and kind == "low":
-            name = f"|m| at low load (P/N = {c['alpha']}), T = {c['T']:g}"
+        if kind == "low":
+            name = (f"{'|m|' if c['rule'] == 'abs_max' else 'm'} at low load (P/N = {c['alpha']}), "
+                    f"T = {c['T']:g}")
+        elif kind == "overlap":
+            name = (f"overlap map, T = {c['T']:g}: max over t = 1…{OVERLAP_MAP['t_max']} of "
+                    "|m_sim(t) − map|")
+        elif kind == "finite":
+            name = f"m at α = {c['alpha']:g}, T = {c['T']:g}"
+        else:
+            name = f"retrieval boundary T_M at α = {c['alpha']:g}"
         tol = f"±{c['tolerance']}" if c["rule"] == "abs_diff" else f"≤ {c['tolerance']}"
         judged = c["conditions_met"] and c["pass"] is not None
         out.append(headline(name, c["measured"] if c["measured"] is not None else "not measured",
@@ -330,10 +333,11 @@ def stochastic_report(an: xr.Dataset, low: xr.Dataset, graded: xr.Dataset, omap:
         "runtime_seconds": round(runtime, 1),
         "title": "Stochastic (Glauber) Hopfield model",
         "headlines": headlines(checks),
+        "run": provenance(low, config, runtime, "stochastic"),
     }
     base = str(Path(md_path).parent)
     return render("stochastic", sidecar, md_path, json_path,
-                  run=provenance(low, config, runtime, "stochastic"), section="stochastic",
+                  run=sidecar["run"], section="stochastic",
                   figures={k: _rel(v, base) for k, v in figures.items()},
                   finite_alphas=sorted({r["alpha"] for r in stationary
                                         if r["regime"] == "finite_load"}),

@@ -2,9 +2,15 @@
 # experiment's .smk adds its report to REPORTS_ALL, so a new family joins without an edit here.
 # Include this file after every experiment's .smk.
 import os
+import sys
 from pathlib import Path
 
 SUMMARY_REPORT = f"{REPORTS}/README.md"
+# A report list an experiment's .smk forgot to add: its report could be summarised stale.
+for _name, _paths in list(globals().items()):
+    if _name.endswith("_REPORT") and isinstance(_paths, list) and not set(_paths) <= set(REPORTS_ALL):
+        print(f"warning: {_name} is not in REPORTS_ALL, so reports/README.md may summarise it "
+              f"before it is made; add `REPORTS_ALL += {_name}` to its .smk", file=sys.stderr)
 
 
 def applied_configfiles():
