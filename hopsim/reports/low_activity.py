@@ -36,8 +36,8 @@ def _key(a: float) -> str:
 
 
 def headlines(sidecar: dict) -> list[dict]:
-    """The acceptance points of the report's table (judged only under the issue's conditions),
-    then α_c(a) beside the theory for each activity (reported)."""
+    """The acceptance points of the report's table (judged only under the issue's conditions);
+    the first carries α_c(a) beside the theory at every activity."""
     met, sec = sidecar["conditions_met"], "Acceptance (issue 5)"
     by_a = sidecar["alpha_c_by_activity"]
     out = [headline("α_c(a) rises as a falls, a = " + ", ".join(by_a),
@@ -54,10 +54,6 @@ def headlines(sidecar: dict) -> list[dict]:
         out.append(headline(f"overlap map F̂: max |m_sim(t) − F̂ iterate| ({len(judged)} runs)",
                             worst, 0, f"≤ {sidecar['overlap_map_tolerance']} (ours, as for ±1)",
                             all(m["pass"] for m in judged) if met else None, sec))
-    for a, r in by_a.items():
-        out.append(headline(f"α_c(a = {a}), N = {r['N']} (theory: m ≥ {sidecar['retrieved_overlap']})",
-                            r["estimate"] if r["estimate"] is not None else "none", r["theory"],
-                            "reported", None, f"Capacity α_c(a) at N = {r['N']}"))
     return out
 
 
