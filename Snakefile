@@ -33,6 +33,8 @@ if config.get("capacity_large"):
 
     include: "workflow/rules/capacity_large.smk"
 
+include: "workflow/rules/summary.smk"
+
 
 rule all:
     default_target: True
@@ -46,3 +48,4 @@ rule all:
         LEARNING_RULES_REPORT,
         DEMO_REPORT,
         CAPACITY_LARGE_REPORT,
+        SUMMARY_REPORT,

@@ -55,6 +55,17 @@ def test_smoke_outputs_hold_the_expected_science(smoke_run):
         assert (out / f"reports/figures/{fig}.png").stat().st_size > 10_000
 
 
+def test_smoke_summary_lists_every_report(smoke_run):
+    """results/smoke/reports/README.md: a section and a link for every report's sidecar, and the
+    config files in the order they were applied."""
+    out = smoke_run / "results/smoke/reports"
+    text = (out / "README.md").read_text()
+    for sidecar in out.glob("*.json"):
+        title = json.loads(sidecar.read_text()).get("title", sidecar.stem)
+        assert f"## {title}" in text and f"]({sidecar.stem}.md)" in text, sidecar.name
+    assert "config/config.yaml, then config/smoke.yaml" in text
+
+
 def test_smoke_stochastic_report_keeps_the_contract(smoke_run):
     """reports/stochastic.json: the keys of issue 5 with their fields, judgements computed (here
     outside the issue's conditions: tiny N), stores with shared dimension names, units or long

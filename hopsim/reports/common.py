@@ -31,29 +31,12 @@ def _rel(path: str, start: str) -> str:
     return os.path.relpath(path, start)
 
 
-def _provenance(an: xr.Dataset, config: dict, runtime: float, section: str) -> list[str]:
-    seeds = an.attrs.get("seed_material", {})
-    return [
-        "## What was run",
-        "",
-        f"- Parameters (`{section}` of the validated config):",
-        "",
-        "```yaml",
-        yaml.safe_dump({section: config[section]}, sort_keys=False).rstrip(),
-        "```",
-        "",
-        f"- Seed: {seeds.get('seed')} — {seeds.get('scheme', '')}.",
-        "- Versions (of the run that made the data): "
-        + ", ".join(f"{k} {v}" for k, v in an.attrs.get("versions", {}).items()) + ".",
-        f"- Compute: {runtime:.0f} s summed over the data jobs (Snakemake benchmarks).",
-        "",
-    ]
-
-
-def _write(markdown: list[str], sidecar: dict, md_path: str, json_path: str) -> None:
-    Path(md_path).parent.mkdir(parents=True, exist_ok=True)
-    Path(md_path).write_text("\n".join(markdown) + "\n")
-    Path(json_path).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n")
+def headline(name: str, measured, theory, tolerance: str, passed, section: str = "") -> dict:
+    """One entry of a sidecar's `headlines` list, the study-wide contract read by the summary
+    (reports/README.md): an acceptance-level result beside its theory value and the criterion
+    it is judged by; `passed` None for a quantity that is reported, not judged."""
+    return {"name": name, "measured": measured, "theory": theory, "tolerance": tolerance,
+            "passed": None if passed is None else bool(passed), "section": section}
 
 
 def benchmark_rows(paths: list[str]) -> list[dict]:
@@ -67,19 +50,36 @@ def benchmark_rows(paths: list[str]) -> list[dict]:
     return rows
 
 
+def headline_value(x) -> str:
+    """A headline's measured or theory value as printed: numbers as rounded by the report."""
+    if x is None:
+        return "—"
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return str(x)
+    return format(x, "g") if isinstance(x, float) else str(x)
+
+
 _TEMPLATES = Path(__file__).parent / "templates"
+
+
+def environment():
+    """The Jinja2 environment of every report template, with the filters they share."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["fmt"] = lambda x, spec=".3f": "—" if x is None else format(x, spec)
+    env.filters["rnd"] = lambda x, digits: str(None if x is None else round(x, digits))
+    env.filters["num"] = headline_value
+    env.filters["cell"] = lambda x: str(x).replace("|", "\\|")  # inside a markdown table
+    return env
 
 
 def render(template: str, sidecar: dict, md_path: str, json_path: str, **context) -> dict:
     """Write the sidecar and the markdown rendered from it through templates/<template>.md.j2
     (DESIGN §7: every number in the markdown comes from the sidecar, so the two cannot disagree).
     `context` passes what is not data (the parameters, relative figure paths)."""
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters["fmt"] = lambda x, spec=".3f": "—" if x is None else format(x, spec)
-    text = env.get_template(f"{template}.md.j2").render(s=sidecar, **context)
+    text = environment().get_template(f"{template}.md.j2").render(s=sidecar, **context)
     Path(md_path).parent.mkdir(parents=True, exist_ok=True)
     Path(md_path).write_text(text.rstrip("\n") + "\n")
     Path(json_path).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n")

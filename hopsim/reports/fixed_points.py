@@ -1,4 +1,6 @@
-"""The fixed-point report: where async and sync dynamics end, energies, mixtures against AGS."""
+"""The fixed-point report: where async and sync dynamics end, energies, mixtures against AGS.
+Numbers and judgements are computed here into the sidecar; templates/fixed_points.md.j2 renders
+them."""
 
 from __future__ import annotations
 
@@ -8,7 +10,49 @@ import xarray as xr
 
 from .. import theory
 from ..measures import CLASSES
-from .common import _num, _provenance, _rel, _write
+from .common import _num, _rel, headline, provenance, render
+
+# Acceptance of issue 2, and the loads it names.
+FIXED_LOAD = 0.05           # every stored pattern a fixed point here; 3-mixture starts judged here
+HIGH_LOAD = 0.2             # most starts from stored patterns end away from them here
+MIXTURE_LOAD = 0.02         # below AGS's 3-mixture limit (α ≈ 0.03): where mixtures are stable
+MIXTURE_OVERLAP_TOL = 0.05  # "overlaps near ½" of the issue, as a number (ours)
+ACCEPTANCE = "Acceptance (issue 2)"
+
+
+def fixed_point_headlines(sidecar: dict) -> list[dict]:
+    """Issue 2's acceptance of the fixed-point report, from the sidecar's own numbers, at the
+    loads it names where they were run."""
+    loads, out = sidecar["by_load"], []
+    half = sidecar["theory"]["mixture3_overlap"]
+    low = loads.get(f"{FIXED_LOAD:g}")
+    if low is not None:
+        out.append(headline(f"stored patterns that are fixed points, α = {FIXED_LOAD:g}",
+                            f"{low['stored_fixed_points']}/{low['stored_patterns']}", None, "all",
+                            low["stored_fixed_points"] == low["stored_patterns"], ACCEPTANCE))
+    for a, why in ((FIXED_LOAD, ""), (MIXTURE_LOAD, ", below AGS's limit ≈ 0.03")):
+        e = loads.get(f"{a:g}")
+        if e is None:
+            continue
+        mix = e["conditions"]["async/mixture3"]
+        m = mix["member_overlap"]["mean"]
+        out.append(headline(f"3-mixture starts, α = {a:g}{why}: mean |m| with their patterns "
+                            f"({mix['counts']['mixture']}/{mix['runs']} end as mixtures)",
+                            m if m is not None else "none", half, f"±{MIXTURE_OVERLAP_TOL}",
+                            m is not None and abs(m - half) <= MIXTURE_OVERLAP_TOL, ACCEPTANCE))
+    high = loads.get(f"{HIGH_LOAD:g}")
+    if high is not None:
+        pat = high["conditions"]["async/pattern"]
+        out.append(headline(f"starts from stored patterns still at them, α = {HIGH_LOAD:g} (async)",
+                            f"{pat['counts']['pattern']}/{pat['runs']}", None, "< ½ (most end away)",
+                            pat["counts"]["pattern"] < pat["runs"] / 2, ACCEPTANCE))
+    out.append(headline("async sweeps in which the energy rose", sidecar["async_energy_rises_total"],
+                        0, "= 0", sidecar["async_energy_rises_total"] == 0, ACCEPTANCE))
+    top = list(loads)[-1]
+    ub = loads[top]["unstable_bits"]
+    out.append(headline(f"unstable-bit fraction, α = {top} (theory: finite N and P)", ub["measured"],
+                        ub["predicted_finite"], "reported", None, ACCEPTANCE))
+    return out
 
 
 def fixed_point_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
@@ -49,91 +93,21 @@ def fixed_point_report(an: xr.Dataset, config: dict, runtime: float, figures: di
                "async_energy_rises_total": async_rises,
                "theory": {"pattern_energy": -0.5, "mixture3_energy": -3 / 8,
                           "mixture3_overlap": theory.mixture_overlap(3)},
-               "runtime_seconds": round(runtime, 1)}
+               "runtime_seconds": round(runtime, 1),
+               "title": "Fixed points and energy landscape of the binary Hopfield model",
+               "async_runs": int(an["runs"].sel(dynamics="async").sum()),
+               "async_fixed_points_verified":
+                   int(an["fixed_points_verified"].sel(dynamics="async").sum()),
+               "sync_runs": int(an["runs"].sel(dynamics="sync").sum()),
+               "sync_two_cycles": int(an["two_cycles"].sel(dynamics="sync").sum()),
+               "run": provenance(an, config, runtime, "fixed_points"),
+               "acceptance_section": ACCEPTANCE}
+    sidecar["headlines"] = fixed_point_headlines(sidecar)
+    # Said plainly where the data disagree with the issue's expectation, and why (DESIGN §7).
+    failed = [h for h in sidecar["headlines"] if h["passed"] is False
+              and h["name"].startswith(f"3-mixture starts, α = {FIXED_LOAD:g}:")]
+    sidecar["mixture_failure"] = f"{FIXED_LOAD:g}" if failed else None
+    sidecar["mixture_control"] = f"{MIXTURE_LOAD:g}" if f"{MIXTURE_LOAD:g}" in per_load else None
     base = str(Path(md_path).parent)
-    lines = [
-        "# Fixed points and energy landscape of the binary Hopfield model",
-        "",
-        f"N = {an.attrs['N']} neurons, Hebbian weights, loads α = "
-        + ", ".join(f"{a:g}" for a in alphas) + ". From four kinds of start — uniformly random "
-        "states, stored patterns, noisy patterns and symmetric 3-mixtures sgn(ξ^a + ξ^b + ξ^c) — "
-        "asynchronous (random order) and synchronous dynamics run until a fixed point "
-        "(sync: or a 2-cycle). End states are classified from their overlaps m_μ: *pattern* "
-        "(max m ≥ pattern_min), *reversed* (min m ≤ −pattern_min), *mixture* (exactly 3 or 5 "
-        "overlaps of magnitude ≥ member_min, each within mixture_tol of ½ or ⅜), else *spurious*.",
-        "",
-        "Theory (α → 0): a pattern has energy E/N = −½, a symmetric 3-mixture −⅜ with overlap ½ "
-        "with each member; Amit, Gutfreund & Sompolinsky (1985) found 3-mixtures stable at T = 0 "
-        "only up to α ≈ 0.03, so at larger loads mixture starts should leave the mixture.",
-        "",
-        "## Headline",
-        "",
-        "| α | stored patterns that are fixed points | unstable bits measured | ½ erfc(1/√(2α)) "
-        "| same, finite N and P | async from pattern: still pattern "
-        "| async from 3-mixture: mixture, ⟨\\|m\\|⟩ ± sd |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for a in alphas:
-        e = per_load[f"{a:g}"]
-        pat = e["conditions"]["async/pattern"]
-        mix = e["conditions"]["async/mixture3"]
-        ub = e["unstable_bits"]
-        lines.append(
-            f"| {a:g} | {e['stored_fixed_points']}/{e['stored_patterns']} | "
-            f"{ub['measured']:.2e} ({ub['count']}/{ub['bits']}) | {ub['predicted']:.2e} | "
-            f"{ub['predicted_finite']:.2e} | "
-            f"{pat['counts']['pattern']}/{pat['runs']} | "
-            f"{mix['counts']['mixture']}/{mix['runs']}, "
-            f"{mix['member_overlap']['mean']:.3f} ± {mix['member_overlap']['std']:.3f} |")
-    n_async = int(an["runs"].sel(dynamics="async").sum())
-    fixed = int(an["fixed_points_verified"].sel(dynamics="async").sum())
-    cycles = int(an["two_cycles"].sel(dynamics="sync").sum())
-    n_sync = int(an["runs"].sel(dynamics="sync").sum())
-    lines += [
-        "",
-        f"- Async runs whose end state is a verified fixed point of sgn(W S): {fixed}/{n_async}; "
-        f"sweeps in which the energy rose: {async_rises}.",
-        f"- Sync runs ending in a 2-cycle: {cycles}/{n_sync} (Goles: with symmetric W a "
-        "synchronous network ends in a fixed point or a 2-cycle).",
-        "",
-        "## End-state classes and mean final energy E/N",
-        "",
-        "| α | dynamics | start | " + " | ".join(CLASSES) + " |",
-        "|---|---|---|" + "---|" * len(CLASSES),
-    ]
-    for a in alphas:
-        for key, c in per_load[f"{a:g}"]["conditions"].items():
-            dyn, cond = key.split("/")
-            cells = []
-            for k in CLASSES:
-                n_k, e_k = c["counts"][k], c["mean_energy"][k]
-                cells.append(f"{n_k} ({e_k:.3f})" if n_k else "0")
-            lines.append(f"| {a:g} | {dyn} | {cond} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "## Figures",
-        "",
-        f"![End-state classes]({_rel(figures['classes'], base)})",
-        "",
-        "Fraction of end states per class, per load, kind of start and dynamics.",
-        "",
-        f"![Energy trajectories]({_rel(figures['energy'], base)})",
-        "",
-        "Energy per neuron along async runs (first pattern set, 25 runs per kind of start); "
-        f"sweeps with a rise, over all async runs: {async_rises}. Dashed −½ (pattern), dotted −⅜ "
-        "(3-mixture), both for α → 0.",
-        "",
-        f"![Unstable bits]({_rel(figures['unstable_bits'], base)})",
-        "",
-        "Fraction of stored bits with ξ_i h_i < 0 against the one-step prediction ½ erfc(1/√(2α)) "
-        "(N → ∞); at finite N the threshold is (N−1)/N and the crosstalk variance (P−1)(N−1)/N², "
-        "which lowers the rate slightly (table above).",
-        "",
-        f"![Mixture overlaps]({_rel(figures['mixtures'], base)})",
-        "",
-        "Overlaps of async end states with the three patterns of their mixture start.",
-        "",
-    ]
-    lines += _provenance(an, config, runtime, "fixed_points")
-    _write(lines, sidecar, md_path, json_path)
-    return sidecar
+    return render("fixed_points", sidecar, md_path, json_path, section="fixed_points",
+                  classes=list(CLASSES), figures={k: _rel(v, base) for k, v in figures.items()})

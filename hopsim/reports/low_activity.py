@@ -12,7 +12,7 @@ from scipy import optimize
 
 from ..dynamics.low_activity import overlap_map
 from ..theory import low_activity as theory
-from .common import _num, _rel, provenance, render
+from .common import _num, _rel, headline, provenance, render
 
 RATIO_MIN = 3.0        # issue 5: α_c(0.1) ≥ 3 α_c(0.5)
 N_MIN = 2000           # issue 5: capacity at N ≥ 2000
@@ -33,6 +33,28 @@ MAP_TOL = 0.03         # simulated m(t) against F̂'s iterates (trial mean), as 
 
 def _key(a: float) -> str:
     return f"{a:g}"
+
+
+def headlines(sidecar: dict) -> list[dict]:
+    """The acceptance points of the report's table (judged only under the issue's conditions);
+    the first carries α_c(a) beside the theory at every activity."""
+    met, sec = sidecar["conditions_met"], "Acceptance (issue 5)"
+    by_a = sidecar["alpha_c_by_activity"]
+    out = [headline("α_c(a) rises as a falls, a = " + ", ".join(by_a),
+                    " → ".join(str(r["estimate"]) for r in by_a.values()),
+                    " → ".join(str(r["theory"]) for r in by_a.values()), "increasing",
+                    sidecar["alpha_c_rises_as_activity_falls"] if met else None, sec)]
+    ratio = sidecar["ratio_0.1_over_0.5"]
+    if ratio:
+        out.append(headline("α_c(0.1) / α_c(0.5)", ratio["estimate"], ratio["theory"],
+                            f"≥ {ratio['required']:g}", ratio["pass"] if met else None, sec))
+    judged = [m for m in sidecar["overlap_map"] if m["judged"]]
+    if judged:
+        worst = max(m["max_abs_deviation"] for m in judged)
+        out.append(headline(f"overlap map F̂: max |m_sim(t) − F̂ iterate| ({len(judged)} runs)",
+                            worst, 0, f"≤ {sidecar['overlap_map_tolerance']} (ours, as for ±1)",
+                            all(m["pass"] for m in judged) if met else None, sec))
+    return out
 
 
 def low_activity_report(an: xr.Dataset, maps: list[xr.Dataset], config: dict, runtime: float,
@@ -104,7 +126,9 @@ def low_activity_report(an: xr.Dataset, maps: list[xr.Dataset], config: dict, ru
         "retrieved_overlap": an.attrs["retrieved_overlap"],
         "N": n,
         "run": provenance(an, config, runtime, "low_activity"),
+        "title": "Low-activity Hopfield model: 0/1 units, covariance rule, capacity α_c(a)",
     }
+    sidecar["headlines"] = headlines(sidecar)
     base = str(Path(md_path).parent)
     return render("low_activity", sidecar, md_path, json_path,
                   figures={k: _rel(v, base) for k, v in figures.items()},

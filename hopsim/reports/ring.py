@@ -12,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from ..theory import ring as theory
-from .common import _num, _rel, benchmark_rows, provenance, render
+from .common import _num, _rel, benchmark_rows, headline, provenance, render
 
 # Tolerances and conditions of issue 7, stated once.
 SPECTRUM_REL_TOL = 1e-9      # the two top eigenvalues equal N/2 within this, relative
@@ -44,6 +44,44 @@ def _decay_times(off: xr.DataArray, floor: float = 1e-8) -> list[float]:
         keep = rel > floor
         out.append(-1000.0 / np.polyfit(t[keep], np.log(rel[keep]), 1)[0])
     return out
+
+
+def headlines(s: dict) -> list[dict]:
+    """The acceptance table of the report, as the study-wide headlines (judged only when the
+    runs meet the issue's conditions)."""
+    sp, lin, b, cal, tr, d = (s[k] for k in ("spectrum", "linear", "bump", "speed_calibration",
+                                              "tracking", "diffusion"))
+    met, sec = s["conditions_met"], "Acceptance (issue 7)"
+
+    def h(name, measured, theory_value, tolerance, passed):
+        return headline(name, measured, theory_value, tolerance, passed if met else None, sec)
+
+    return [
+        h(f"spectrum, N = {sp['N']}: two largest eigenvalues, max relative error from N/2",
+          sp["top_two_max_rel_error"], 0, f"≤ {sp['tolerance_top_two_rel']:g}",
+          sp["top_two_max_rel_error"] <= sp["tolerance_top_two_rel"]),
+        h("spectrum: largest |λ| of the others", sp["max_abs_rest"], 0,
+          f"≤ {sp['tolerance_rest']:g} (10⁻⁹ N)", sp["max_abs_rest"] <= sp["tolerance_rest"]),
+        h("linear ring, g = 1: max relative change of a cos(θ − φ)",
+          lin["fixed_point_max_relative_change"], 0, f"≤ {lin['fixed_point_tolerance']:g}",
+          lin["pass"]),
+        h(f"bump drift without input over {b['duration_s']:g} s (°)", b["drift_deg"], 0,
+          f"< {b['tolerances']['drift_deg']:g}° over ≥ {b['tolerances']['hold_min_s']:g} s",
+          b["pass_hold"]),
+        h("bump width (°)", b["width_deg"], b["width_theory_deg"],
+          f"±{b['tolerances']['width_deg']:g}°", b["pass_width"]),
+        h("bump speed linear in the turning signal: R²", cal["r2"], 1, f"≥ {cal['r2_min']:g}",
+          cal["pass"]),
+        h(f"path integration over {tr['duration_s']:g} s, noise-free: RMS error (°)",
+          tr["rms_error_deg"], 0, f"≤ {tr['rms_max_deg']:g}°", tr["pass"]),
+        headline(f"path integration with rate noise σ = {tr['noise_hz']:g} Hz: RMS error (°)",
+                 tr["rms_error_noisy_deg"], tr["noisy_rms_expected_deg"], "reported (theory √(D T))",
+                 None, sec),
+        h("diffusion coefficient falls with N (deg²/s)", " → ".join(str(x) for x in d["D"]),
+          " → ".join(str(x) for x in d["D_theory_scheme"]), "decreasing", d["falls_with_N"]),
+        h("log-log slope of D(N)", d["loglog_slope"], d["expected_slope"],
+          f"±{d['slope_tolerance']:g} (ours)", d["pass"]),
+    ]
 
 
 def ring_report(data: dict[str, xr.Dataset], config: dict, benchmark_files: list[str],
@@ -217,7 +255,9 @@ def ring_report(data: dict[str, xr.Dataset], config: dict, benchmark_files: list
         "timing": {"jobs": [{**r, "s": round(r["s"], 2)} for r in benchmarks],
                    "total_s": round(total, 1)},
         "run": provenance(tr, config, total, "ring"),
+        "title": "Ring attractor for head direction: spectrum, a stable bump, path integration",
     }
+    sidecar["headlines"] = headlines(sidecar)
     base = str(Path(md_path).parent)
     return render("ring", sidecar, md_path, json_path,
                   figures={k: _rel(v, base) for k, v in figures.items()},

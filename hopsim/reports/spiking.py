@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from .common import _num, _rel, provenance, render
+from .common import _num, _rel, headline, provenance, render
 
 # Issue 6, spontaneous state
 SPONT_RATE_MAX = 5.0        # mean E rate (Hz)
@@ -26,6 +26,27 @@ DELAY_MIN = 1.0             # s
 PATTERNS_MIN = 5            # stored patterns, each retrieved
 # Issue 6, mean field
 MEAN_FIELD_TOL = 0.15       # |measured − predicted| / predicted, memory-free E rate
+
+
+def headlines(s: dict) -> list[dict]:
+    """The acceptance table of the report, as the study-wide headlines."""
+    sp, c, mf, sec = s["spontaneous"], s["criteria"], s["mean_field"], "Acceptance (issue 6)"
+    return [
+        headline("spontaneous: mean E rate (Hz)", sp["rate_E_hz"], None,
+                 f"≤ {c['spontaneous_rate_max_hz']:g} Hz",
+                 sp["rate_E_hz"] is not None and sp["rate_E_hz"] <= c["spontaneous_rate_max_hz"], sec),
+        headline("spontaneous: mean ISI CV (E)", sp["cv_isi"], None, f"≥ {c['spontaneous_cv_min']:g}",
+                 sp["cv_isi"] is not None and sp["cv_isi"] >= c["spontaneous_cv_min"], sec),
+        headline(f"spontaneous: largest m^μ(t) over {sp['duration_s']:g} s", sp["max_overlap"], None,
+                 f"< {c['active_overlap']:g} over ≥ {c['spontaneous_duration_min_s']:g} s",
+                 not sp["memory_activated"]
+                 and sp["duration_s"] >= c["spontaneous_duration_min_s"], sec),
+        headline("patterns retrieved by a cue (delay activity)",
+                 f"{s['patterns_retrieved']} of {s['patterns_stored']}", None,
+                 f"all, ≥ {c['patterns_min']} patterns", s["retrieval_pass"], sec),
+        headline("memory-free network: mean E rate (Hz) vs mean field", mf["measured_rate_hz"],
+                 mf["predicted_rate_hz"], f"±{100 * mf['tolerance']:g} %", mf["pass"], sec),
+    ]
 
 
 def spiking_report(an: xr.Dataset, config: dict, runtime: float, figures: dict, md_path: str,
@@ -130,7 +151,10 @@ def spiking_report(an: xr.Dataset, config: dict, runtime: float, figures: dict, 
         "overlap_rate_hz": settings["analysis"]["overlap_rate_hz"],
         "overlap_rate_spontaneous_hz": float(an.attrs["spontaneous"].get("overlap_rate_hz", 20.0)),
         "run": provenance(an, config, runtime, "spiking"),
+        "title": f"Spiking attractor memory: {net['N_E'] + net['N_I']} integrate-and-fire neurons, "
+                 "separate E and I",
     }
+    sidecar["headlines"] = headlines(sidecar)
     base = str(Path(md_path).parent)
     return render("spiking", sidecar, md_path, json_path,
                   figures={k: _rel(v, base) for k, v in figures.items()},

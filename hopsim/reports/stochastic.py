@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 
 from .. import theory
-from .common import _num, _rel, provenance, render
+from .common import _num, _rel, headline, provenance, render
 
 # The acceptance points of issue 5: where they are measured and how closely.
 OVERLAP_TOL = 0.03        # stationary overlap and overlap-map iterates, absolute
@@ -168,6 +168,31 @@ def acceptance(stationary: list[dict], omap: list[dict], boundary: list[dict]) -
     return out
 
 
+def headlines(checks: list[dict]) -> list[dict]:
+    """The acceptance points as the study-wide headlines: judged only under the issue's
+    conditions (elsewhere the judgement is shown in the report, not claimed)."""
+    out = []
+    for c in checks:
+        kind = c["id"].split("_")[0]
+        if kind == "low":
+            name = (f"{'|m|' if c['rule'] == 'abs_max' else 'm'} at low load (P/N = {c['alpha']}), "
+                    f"T = {c['T']:g}")
+        elif kind == "overlap":
+            name = (f"overlap map, T = {c['T']:g}: max over t = 1…{OVERLAP_MAP['t_max']} of "
+                    "|m_sim(t) − map|")
+        elif kind == "finite":
+            name = f"m at α = {c['alpha']:g}, T = {c['T']:g}"
+        else:
+            name = f"retrieval boundary T_M at α = {c['alpha']:g}"
+        tol = f"±{c['tolerance']}" if c["rule"] == "abs_diff" else f"≤ {c['tolerance']}"
+        judged = c["conditions_met"] and c["pass"] is not None
+        out.append(headline(name, c["measured"] if c["measured"] is not None else "not measured",
+                            c["theory"], tol if c["conditions_met"]
+                            else f"{tol} (not judged: outside {c['conditions']})",
+                            c["pass"] if judged else None, "Acceptance (issue 5)"))
+    return out
+
+
 def _finite_table(stationary: list[dict]) -> dict:
     """Finite-load rows at the loads of the boundary acceptance points (or all, if none were
     run), one row per T with a cell per α, for the markdown."""
@@ -306,10 +331,13 @@ def stochastic_report(an: xr.Dataset, low: xr.Dataset, graded: xr.Dataset, omap:
                                        float(low["alpha"][0]), graded["top_eigenvalue"].values),
         "compute": {"runtime_seconds": round(runtime, 1), "jobs": jobs},
         "runtime_seconds": round(runtime, 1),
+        "title": "Stochastic (Glauber) Hopfield model",
+        "headlines": headlines(checks),
+        "run": provenance(low, config, runtime, "stochastic"),
     }
     base = str(Path(md_path).parent)
     return render("stochastic", sidecar, md_path, json_path,
-                  run=provenance(low, config, runtime, "stochastic"), section="stochastic",
+                  run=sidecar["run"], section="stochastic",
                   figures={k: _rel(v, base) for k, v in figures.items()},
                   finite_alphas=sorted({r["alpha"] for r in stationary
                                         if r["regime"] == "finite_load"}),

@@ -8,6 +8,7 @@ CAP_DIR = f"{RESULTS}/capacity"
 CAP_FIGURES = {name: f"{REPORTS}/figures/capacity_{name}.png"
                for name in ("retrieval", "overlap", "finite_size")}
 CAPACITY_REPORT = [f"{REPORTS}/capacity.md", f"{REPORTS}/capacity.json"]
+REPORTS_ALL += CAPACITY_REPORT
 CAP_JOBS = expand("N{N}_chunk{chunk}", N=CAP["N"], chunk=range(len(CHUNKS)))
 
 

@@ -13,6 +13,7 @@ LARGE_BY_N = {n: {"trials": t, "starts": s, "per_job": j} for n, t, s, j in
 LARGE_FIGURES = {name: f"{REPORTS}/figures/capacity_large_{name}.png"
                  for name in ("retrieval", "overlap", "finite_size")}
 CAPACITY_LARGE_REPORT = [f"{REPORTS}/capacity_large.md", f"{REPORTS}/capacity_large.json"]
+REPORTS_ALL += CAPACITY_LARGE_REPORT
 LARGE_JOBS = [f"N{n}_alpha{a}_trials{t}"
               for n in LARGE["N"] for a in LARGE_TAGS
               for t in range(0, LARGE_BY_N[n]["trials"], LARGE_BY_N[n]["per_job"])]

@@ -8,6 +8,7 @@ from hopsim.experiments.capacity import MULTIPLY_ADDS_PER_SECOND
 
 RESULTS = config["results_dir"]
 REPORTS = config["reports_dir"]
+REPORTS_ALL = []  # every report (markdown, sidecar): each experiment's .smk adds its own
 SEED = config["seed"]
 FIGURES = config["figures"]
 
@@ -38,7 +39,8 @@ def figure_code(experiment, theory="ags"):
 
 def report_code(experiment, theory="ags"):
     return source_hash("reports/common.py", f"reports/{experiment}.py",
-                       f"reports/templates/{experiment}.md.j2", "theory/__init__.py",
+                       f"reports/templates/{experiment}*.md.j2", "reports/templates/provenance.md.j2",
+                       "reports/templates/headlines.md.j2", "theory/__init__.py",
                        f"theory/{theory}.py")
 
 

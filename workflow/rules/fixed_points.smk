@@ -6,6 +6,7 @@ FP_ALPHA = dict(zip(FP_TAGS, FP["alpha"]))
 FP_FIGURES = {name: f"{REPORTS}/figures/fixed_points_{name}.png"
               for name in ("classes", "energy", "unstable_bits", "mixtures")}
 FIXED_POINT_REPORT = [f"{REPORTS}/fixed_points.md", f"{REPORTS}/fixed_points.json"]
+REPORTS_ALL += FIXED_POINT_REPORT
 FP_RUNS = expand("alpha{alpha}_{dynamics}", alpha=FP_TAGS, dynamics=["async", "sync"])
 
 

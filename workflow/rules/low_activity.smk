@@ -9,6 +9,7 @@ LA_MAP_B = ["a", "0"]  # b = a (covariance rule) and b = 0 (the excitation/inhib
 LA_FIGURES = {name: f"{REPORTS}/figures/low_activity_{name}.png"
               for name in ("capacity", "retrieval", "overlap_map")}
 LOW_ACTIVITY_REPORT = [f"{REPORTS}/low_activity.md", f"{REPORTS}/low_activity.json"]
+REPORTS_ALL += LOW_ACTIVITY_REPORT
 LOW_ACTIVITY_CODE = source_hash(*SHARED_CODE, "dynamics/low_activity.py", "theory/low_activity.py",
                                 "experiments/low_activity.py", "experiments/capacity.py")
 

@@ -11,6 +11,7 @@ RG_FIGURES = {name: f"{REPORTS}/figures/ring_{name}.png"
               for name in ("spectrum", "linear", "bump", "calibration", "tracking", "diffusion",
                            "heterogeneity")}
 RING_REPORT = [f"{REPORTS}/ring.md", f"{REPORTS}/ring.json"]
+REPORTS_ALL += RING_REPORT
 RING_CODE = source_hash(*SHARED_CODE, "dynamics/ring.py", "theory/ring.py", "experiments/ring.py")
 
 

@@ -8,6 +8,7 @@ SP_RUNS = ["spontaneous", "memory_free"] + [f"cue{m}" for m in SP_CUES]
 SP_FIGURES = {name: f"{REPORTS}/figures/spiking_{name}.png"
               for name in ("raster", "rates", "overlaps", "mean_field")}
 SPIKING_REPORT = [f"{REPORTS}/spiking.md", f"{REPORTS}/spiking.json"]
+REPORTS_ALL += SPIKING_REPORT
 SPIKING_CODE = source_hash(*SHARED_CODE, "dynamics/spiking.py", "theory/lif.py",
                            "experiments/spiking.py", "patterns.py")
 

@@ -8,6 +8,7 @@ ST_ALPHA = dict(zip(ST_TAGS, ST_MAP["alpha"]))
 ST_FIGURES = {name: f"{REPORTS}/figures/stochastic_{name}.png"
               for name in ("stationary", "cobweb", "retrieval_map", "traces")}
 STOCHASTIC_REPORT = [f"{REPORTS}/stochastic.md", f"{REPORTS}/stochastic.json"]
+REPORTS_ALL += STOCHASTIC_REPORT
 STOCHASTIC_CODE = source_hash(*SHARED_CODE, "dynamics/glauber.py", "experiments/stochastic.py")
 ST_DATA = {"low_load": f"{ST_DIR}/low_load.zarr",
            "graded": f"{ST_DIR}/graded_response.zarr",
