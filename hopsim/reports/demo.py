@@ -138,6 +138,7 @@ def demo_report(data: dict[str, xr.Dataset], config: dict, benchmark_files: list
 
     total = sum(r["s"] for r in benchmarks)
     sidecar = {
+        "title": f"Associative-memory demo: pictures in a Hopfield network of {n} neurons",
         "final_overlap": final_overlap,
         "headlines": headlines,
         "N": n, "side": int(sc.attrs["side"]), "q": float(sc.attrs["flip"]), "cue_letter": cue,

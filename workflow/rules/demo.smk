@@ -7,6 +7,7 @@ DM_DATA = {name: f"{DM_DIR}/{name}.zarr" for name in ("showcase", "noise")}
 DM_FIGURES = {name: f"{REPORTS}/figures/demo_{name}.png"
               for name in ("pictures", "snapshots", "overlaps", "noise")}
 DEMO_REPORT = [f"{REPORTS}/demo.md", f"{REPORTS}/demo.json"]
+REPORTS_ALL += DEMO_REPORT
 DEMO_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/demo.py")
 # A Hebbian weight matrix of the largest load (int16) plus its float32 GEMM operands.
 DM_MEM_MB = 500 + int(14 * DM["side"] ** 4 / 1e6)
