@@ -218,6 +218,7 @@ def _check_semantics(cfg: dict) -> None:
     _check_stochastic(cfg["stochastic"])
     _check_low_activity(cfg["low_activity"])
     _check_ring(cfg["ring"])
+    _check_learning_rules(cfg["learning_rules"])
     _check_demo(cfg["demo"])
 
 
@@ -321,3 +322,75 @@ def _check_ring(ring: dict) -> None:
         if value < ring["dt_ms"]:
             raise ConfigError(f"config key 'ring.{key}' = {value} must be at least one step, "
                               f"ring.dt_ms = {ring['dt_ms']}")
+
+
+def _strictly_ascending(key: str, values: list) -> None:
+    if any(b <= a for a, b in zip(values, values[1:])):
+        raise ConfigError(f"config key '{key}' must be strictly ascending, got {values}")
+
+
+def _check_stored(key: str, n: int, alphas: list[float]) -> None:
+    """Every load α stores 1 ≤ P = round(αN) ≤ N − 1 patterns."""
+    for a in alphas:
+        if not 1 <= n_patterns(a, n) <= n - 1:
+            raise ConfigError(f"config key '{key}' = {a} gives P = {n_patterns(a, n)} patterns at "
+                              f"N = {n}; allowed: 1 ≤ round(αN) ≤ N − 1")
+
+
+def _check_learning_rules(lr: dict) -> None:
+    """Loads ascending and storing 1 ≤ P < N patterns (nested sets, job tags); the reported β on
+    the β grid; the basins' load below every κ's Gardner capacity; enough patterns to cue."""
+    from .theory.gardner import gardner_capacity
+
+    perc, rules = lr["perceptron"], lr["rules"]
+    _strictly_ascending("learning_rules.perceptron.load_fractions", perc["load_fractions"])
+    for k in perc["kappa"]:
+        for f in perc["load_fractions"]:
+            if n_patterns(round(f * float(gardner_capacity(k)), 4), perc["N"]) < 1:
+                raise ConfigError(f"config key 'learning_rules.perceptron.load_fractions' = {f} "
+                                  f"stores no pattern at κ = {k}, N = {perc['N']}")
+    for rule, loads in rules["loads"].items():
+        key = f"learning_rules.rules.loads.{rule}"
+        _strictly_ascending(key, loads)
+        _check_stored(key, rules["N"], loads)
+    missing = [a for a in (0.5, 0.9) if a not in rules["loads"]["pseudo_inverse"]]
+    if missing:
+        raise ConfigError(f"config key 'learning_rules.rules.loads.pseudo_inverse' must include "
+                          f"0.5 and 0.9 (the fixed-point acceptance loads), missing {missing}")
+    dec = lr["decorrelation"]
+    _check_stored("learning_rules.decorrelation.alpha", dec["N"], [dec["alpha"]])
+    degrees = [r["degree"] for r in lr["dense"]["runs"]]
+    if len(set(degrees)) != len(degrees):
+        raise ConfigError(f"config key 'learning_rules.dense.runs' has a degree twice, got {degrees}")
+    for r in lr["dense"]["runs"]:
+        _strictly_ascending(f"learning_rules.dense.runs[degree {r['degree']}].loads", r["loads"])
+    mod = lr["modern"]
+    _strictly_ascending("learning_rules.modern.beta", mod["beta"])
+    if mod["beta_reported"] not in mod["beta"]:
+        raise ConfigError(f"config key 'learning_rules.modern.beta_reported' = "
+                          f"{mod['beta_reported']} must be one of learning_rules.modern.beta = "
+                          f"{mod['beta']}")
+    if mod["cues"] > mod["P"]:
+        raise ConfigError(f"config key 'learning_rules.modern.cues' = {mod['cues']} must be at "
+                          f"most learning_rules.modern.P = {mod['P']} (one cue per distinct pattern)")
+    bas = lr["basins"]
+    _strictly_ascending("learning_rules.basins.flips", bas["flips"])
+    _strictly_ascending("learning_rules.basins.pseudo_inverse_alpha", bas["pseudo_inverse_alpha"])
+    _check_stored("learning_rules.basins.alpha", bas["N"], [bas["alpha"]])
+    _check_stored("learning_rules.basins.pseudo_inverse_alpha", bas["N"], bas["pseudo_inverse_alpha"])
+    if bas["starts"] > n_patterns(bas["alpha"], bas["N"]):
+        raise ConfigError(f"config key 'learning_rules.basins.starts' = {bas['starts']} must be at "
+                          f"most the patterns stored at learning_rules.basins.alpha, "
+                          f"{n_patterns(bas['alpha'], bas['N'])}")
+    for k in bas["kappa"]:
+        if bas["alpha"] >= float(gardner_capacity(k)):
+            raise ConfigError(f"config key 'learning_rules.basins.alpha' = {bas['alpha']} must lie "
+                              f"below Gardner's α_c(κ = {k}) = {float(gardner_capacity(k)):.4g} "
+                              "(learning_rules.basins.kappa): the perceptron could not store the "
+                              "patterns")
+    reg = lr["modern_regimes"]
+    _strictly_ascending("learning_rules.modern_regimes.beta", reg["beta"])
+    if reg["cues"] > reg["clusters"] * reg["cluster_size"]:
+        raise ConfigError(f"config key 'learning_rules.modern_regimes.cues' = {reg['cues']} must "
+                          f"be at most P = clusters × cluster_size = "
+                          f"{reg['clusters'] * reg['cluster_size']}")

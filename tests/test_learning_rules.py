@@ -312,13 +312,13 @@ def test_learning_rule_experiments_are_reproducible_and_independent_of_the_job_s
     on which other points, loads or trials share the job."""
     from hopsim.experiments import learning_rules as lr
 
-    a = lr.perceptron_runs(5, 40, 0.5, 0.8, 2, 50)
+    a = lr.perceptron_runs(5, 40, 0.5, 0.8, 2, 50, 20)
     xr_equal = lambda u, v: all(np.array_equal(u[k].values, v[k].values) for k in u.data_vars)  # noqa: E731
-    assert xr_equal(a, lr.perceptron_runs(5, 40, 0.5, 0.8, 2, 50))
-    one = lr.perceptron_runs(5, 40, 0.5, 0.8, 1, 50)
+    assert xr_equal(a, lr.perceptron_runs(5, 40, 0.5, 0.8, 2, 50, 20))
+    one = lr.perceptron_runs(5, 40, 0.5, 0.8, 1, 50, 20)
     assert xr_equal(one, a.isel(trial=[0]))
-    an = lr.analyse_perceptron([a, lr.perceptron_runs(5, 40, 0.5, 1.2, 2, 50)])
-    an_rev = lr.analyse_perceptron([lr.perceptron_runs(5, 40, 0.5, 1.2, 2, 50), a])
+    an = lr.analyse_perceptron([a, lr.perceptron_runs(5, 40, 0.5, 1.2, 2, 50, 20)], 0.95)
+    an_rev = lr.analyse_perceptron([lr.perceptron_runs(5, 40, 0.5, 1.2, 2, 50, 20), a], 0.95)
     assert xr_equal(an, an_rev) and an["gardner"].values[0] == pytest.approx(0.9612, abs=1e-4)
 
     for rule in lr.RULES:
@@ -337,6 +337,13 @@ def test_learning_rule_experiments_are_reproducible_and_independent_of_the_job_s
     m1 = lr.modern_runs(5, 32, 300, 0.1, [0.5, 1.0], 20)
     m2 = lr.modern_runs(5, 32, 300, 0.1, [1.0], 20)
     np.testing.assert_array_equal(m1["overlap"].values[1], m2["overlap"].values[0])
+    b1 = lr.basins_runs(5, 60, 0.1, [0.0], [0.0, 0.2, 0.4], 2, 6, 20, 100, [0.3])
+    b2 = lr.basins_runs(5, 60, 0.1, [0.0], [0.2], 1, 6, 20, 100, [])
+    np.testing.assert_array_equal(b2["final_overlap"].values[:, 0, 0],
+                                  b1["final_overlap"].values[:4, 1, 0])
+    r1 = lr.modern_regime_runs(5, 16, 3, 4, 0.1, 0.1, [0.1, 1.0], 5, 50)
+    r2 = lr.modern_regime_runs(5, 16, 3, 4, 0.1, 0.1, [1.0], 5, 50)
+    np.testing.assert_array_equal(r1["effective_patterns"].values[1], r2["effective_patterns"].values[0])
 
 
 def test_rule_analysis_finds_the_crossing_and_pseudo_inverse_fixed_points():
@@ -379,5 +386,181 @@ def test_smoke_learning_rules_report_keeps_the_contract(smoke_run):
     assert "outside the conditions" in md
     an = io.load(out / "learning_rules/perceptron_analysis.zarr")
     assert an["alpha_c"].dims == ("kappa",) and an["solved_fraction"].attrs["long_name"]
-    for name in ("perceptron", "rules", "dense", "modern"):
+    for k in ("0", "0.5"):
+        assert side["alpha_c_by_rule"][f"perceptron_k{k}"]["solved_fraction_crossing"] == \
+            side["perceptron"][k]["alpha_c"]
+    # basins: every rule and κ of the smoke config, probabilities in [0, 1], 1 at f = 0 for the
+    # rules whose stored patterns are fixed points
+    curves = {"hebb", "storkey", "pseudo_inverse", "perceptron_k0", "perceptron_k1",
+              "pseudo_inverse_a0.5"}
+    assert set(side["basins"]) == curves == set(side["basin_half_points"])
+    assert all(set(v) == {"0", "0.2", "0.4"} and all(0 <= p <= 1 for p in v.values())
+               for v in side["basins"].values())
+    assert side["basins"]["pseudo_inverse"]["0"] == 1.0
+    reg = side["modern_regimes"]
+    assert reg["P"] == 80 and set(reg["by_beta"]) == {"0.02", "0.3", "2"}
+    assert set(reg["beta_ranges"]) == {"global", "metastable", "single"}
+    heads = side["headlines"]
+    assert len(heads) == 10 and all(
+        set(h) == {"name", "measured", "theory", "tolerance", "passed", "section"} for h in heads)
+    assert all(h["section"] in md for h in heads)
+    storkey_head = [h for h in heads if h["name"].startswith("Storkey")][0]
+    assert storkey_head["measured"] == side["storkey_over_hebb"]["estimate"]
+    for name in ("perceptron", "rules", "dense", "modern", "basins", "modern_regimes"):
         assert (out / f"reports/figures/learning_rules_{name}.png").stat().st_size > 5_000
+
+
+# --------------------------------------------------------------------------- config (cross-key)
+
+@pytest.mark.parametrize(
+    "section, bad, match",
+    [
+        ("rules", {"loads": {"hebb": [0.1, 0.1, 0.2]}},
+         r"learning_rules.rules.loads.hebb' must be strictly ascending"),
+        ("rules", {"N": 10, "loads": {"hebb": [0.01, 0.2]}},
+         r"learning_rules.rules.loads.hebb' = 0.01 gives P = 0"),
+        ("rules", {"loads": {"pseudo_inverse": [0.5, 0.7]}},
+         r"loads.pseudo_inverse' must include 0.5 and 0.9.*\[0.9\]"),
+        ("perceptron", {"load_fractions": [0.9, 0.8]},
+         r"perceptron.load_fractions' must be strictly ascending"),
+        ("perceptron", {"N": 10, "load_fractions": [0.001, 0.5]},
+         r"perceptron.load_fractions' = 0.001 stores no pattern"),
+        ("decorrelation", {"N": 10, "alpha": 0.01}, r"decorrelation.alpha' = 0.01 gives P = 0"),
+        ("dense", {"runs": [{"degree": 2, "N": [10, 20], "loads": [0.1, 0.2]},
+                            {"degree": 2, "N": [30, 40], "loads": [0.1, 0.2]}]},
+         r"dense.runs' has a degree twice"),
+        ("dense", {"runs": [{"degree": 3, "N": [10, 20], "loads": [0.2, 0.1]}]},
+         r"dense.runs\[degree 3\].loads' must be strictly"),
+        ("modern", {"beta": [1.0, 0.5]}, r"modern.beta' must be strictly ascending"),
+        ("modern", {"beta": [0.5, 2.0], "beta_reported": 1.0}, r"modern.beta_reported' = 1.0 must be one of"),
+        ("modern", {"P": 100, "cues": 200}, r"modern.cues' = 200 must be at most learning_rules.modern.P"),
+        ("basins", {"flips": [0.0, 0.3, 0.2]}, r"basins.flips' must be strictly ascending"),
+        ("basins", {"pseudo_inverse_alpha": [0.5, 0.25]}, r"basins.pseudo_inverse_alpha' must be strictly"),
+        ("basins", {"N": 100, "pseudo_inverse_alpha": [0.001]},
+         r"basins.pseudo_inverse_alpha' = 0.001 gives P = 0"),
+        ("basins", {"N": 100, "alpha": 0.1, "starts": 11}, r"basins.starts' = 11 must be at most .* 10"),
+        ("basins", {"alpha": 0.6, "kappa": [0.0, 1.0]},
+         r"basins.alpha' = 0.6 must lie below Gardner's α_c\(κ = 1.0\) = 0.5196"),
+        ("modern_regimes", {"beta": [0.1, 0.1]}, r"modern_regimes.beta' must be strictly ascending"),
+        ("modern_regimes", {"clusters": 2, "cluster_size": 3, "cues": 7},
+         r"modern_regimes.cues' = 7 must be at most P .* = 6"),
+    ],
+)
+def test_learning_rules_config_cross_key_checks_name_the_key(schema, section, bad, match):
+    from hopsim.config import ConfigError, validate
+
+    with pytest.raises(ConfigError, match=match):
+        validate({"learning_rules": {section: bad}}, schema)
+
+
+def test_flip_fractions_of_half_or_more_are_refused(schema):
+    from hopsim.config import ConfigError, validate
+
+    with pytest.raises(ConfigError, match=r"learning_rules.basins.flips\[1\]"):
+        validate({"learning_rules": {"basins": {"flips": [0.0, 0.5]}}}, schema)
+
+
+
+# --------------------------------------------------------------------------- basins, modern regimes
+
+def test_perceptron_runs_retrieve_every_pattern_when_every_neuron_is_solved():
+    """Far below α_c every neuron is solved: every stored pattern is a fixed point, so sync
+    dynamics from it ends there with m = 1 (the rule comparison's criterion holds trivially)."""
+    from hopsim.experiments import learning_rules as lr
+
+    r = lr.perceptron_runs(3, 60, 0.5, 0.3, 2, 500, 20)
+    assert r["solved"].all()
+    assert r["fixed_point"].all() and np.all(r["final_overlap"].values == 1.0)
+    an = lr.analyse_perceptron([r], 0.95)
+    assert float(an["retrieved_fraction"][0, 0]) == 1.0 and float(an["fixed_point_fraction"][0, 0]) == 1.0
+
+
+def test_basin_curve_at_zero_flips_is_retrieval_from_the_stored_patterns():
+    """At f = 0 the cues are the stored patterns: the end overlaps equal those of sync dynamics
+    from the stored patterns with the same rule's weights; the pseudo-inverse and the solved
+    perceptron have every stored pattern as a fixed point, so their probability at f = 0 is 1."""
+    from hopsim.experiments import learning_rules as lr
+
+    seed, n, alpha, starts, steps = 11, 80, 0.1, 8, 20
+    runs = lr.basins_runs(seed, n, alpha, [0.0, 1.0], [0.0, 0.25, 0.45], 2, starts, steps, 500, [0.5])
+    for t in range(2):
+        x = random_patterns(lr._rng("patterns", "basins", seed, n, t), n, n)
+        for rule in lr.RULES:
+            w = lr._weights(rule, x[:8])
+            np.testing.assert_array_equal(runs["final_overlap"].sel(curve=rule).values[0, t],
+                                          lr._retrieve(w, x[:starts], steps)[0])
+    an = lr.analyse_basins(runs, 0.95)
+    for c in ("pseudo_inverse", "pseudo_inverse_a0.5", "perceptron_k0", "perceptron_k1"):
+        assert float(an["probability"].sel(curve=c).isel(flip=0)) == 1.0
+    assert np.all(an["solved_fraction"].sel(curve=["perceptron_k0", "perceptron_k1"]) == 1.0)
+    assert np.isnan(an["solved_fraction"].sel(curve="hebb"))
+    # the half-point is the linear interpolation of the curve's first fall below ½
+    for c in an["curve"].values:
+        p = an["probability"].sel(curve=c).values
+        k = np.flatnonzero(p < 0.5)
+        if k.size and k[0] > 0 and p[k[0] - 1] >= 0.5:
+            f0, f1 = an["flip"].values[k[0] - 1], an["flip"].values[k[0]]
+            expect = f0 + (p[k[0] - 1] - 0.5) / (p[k[0] - 1] - p[k[0]]) * (f1 - f0)
+            assert float(an["half_point"].sel(curve=c)) == pytest.approx(expect)
+        else:
+            assert np.isnan(float(an["half_point"].sel(curve=c)))
+    # at f = 0.45 almost half the bits are wrong: no rule retrieves (m ≥ 0.95) from such cues
+    assert np.all(an["probability"].isel(flip=-1).values <= 0.25)
+
+
+def test_modern_update_at_small_beta_is_the_pattern_mean():
+    """softmax(β X ξ) → uniform as β → 0: the update and its fixed point are the mean of all
+    patterns (the global-average regime), and n_eff = 1/Σ p² → P."""
+    rng = np.random.default_rng(21)
+    x = random_patterns(rng, 300, 32)
+    cues = flip_bits(x[:5], 3, rng)
+    mean = x.mean(axis=0)
+    np.testing.assert_allclose(dense.modern_update(x, cues, 1e-9), np.tile(mean, (5, 1)), atol=1e-7)
+    s, upd, done = dense.modern_fixed_point(x, cues, 1e-9)
+    assert done.all() and np.abs(s - mean).max() < 1e-7 and upd.max() <= 3
+    p = dense.modern_weights(x, s, 1e-9)
+    np.testing.assert_allclose(1 / (p ** 2).sum(axis=1), 300, rtol=1e-6)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+
+
+def test_modern_fixed_point_lowers_the_energy_and_averages_identical_patterns():
+    """Every update lowers the modern energy (CCCP); with identical members in a cluster
+    (within-cluster flip 0) the large-β fixed point is the cue's prototype and its softmax weight
+    is shared equally by the cluster's members: n_eff = cluster size exactly."""
+    rng = np.random.default_rng(22)
+    x = dense.clustered_patterns(rng, 5, 6, 48, 0.0)
+    assert x.shape == (30, 48) and np.all(x.reshape(5, 6, 48) == x[::6][:, None])
+    cues = flip_bits(x[[0, 7, 20]], 4, rng)
+    s = cues.astype(float)
+    for _ in range(5):
+        new = dense.modern_update(x, s, 0.5)
+        assert np.all(dense.modern_energy(x, new, 0.5) <= dense.modern_energy(x, s, 0.5) + 1e-12)
+        s = new
+    fp, _, done = dense.modern_fixed_point(x, cues, 2.0)
+    assert done.all()
+    np.testing.assert_allclose(fp, x[[0, 7, 20]], atol=1e-9)
+    p = dense.modern_weights(x, fp, 2.0)
+    np.testing.assert_allclose(1 / (p ** 2).sum(axis=1), 6.0, rtol=1e-9)
+    # members of a cluster differ from its prototype in exactly round(flip·N) bits
+    y = dense.clustered_patterns(np.random.default_rng(23), 4, 5, 40, 0.1)
+    protos = dense.clustered_patterns(np.random.default_rng(23), 4, 1, 40, 0.0)
+    assert np.all((y.reshape(4, 5, 40) != protos[:, None]).sum(axis=2) == 4)
+
+
+def test_modern_regimes_global_metastable_single():
+    """Clustered patterns (6 clusters of 8, 5 % within-cluster flips, N = 32): at β = 0.001 every
+    cue's fixed point is the global average; at β = 0.3 an average over the cue's cluster (n_eff
+    near the cluster size, close to the cluster mean); at β = 1 single-pattern retrieval."""
+    from hopsim.experiments import learning_rules as lr
+
+    runs = lr.modern_regime_runs(2, 32, 6, 8, 0.05, 0.1, [0.001, 0.3, 1.0], 20, 200)
+    reg = lr.modern_regimes(runs)
+    frac = reg["fraction"]
+    assert float(frac.sel(regime="global", beta=0.001)) == 1.0
+    assert float(runs["distance_to_mean"].sel(beta=0.001).max()) < 0.01
+    assert float(frac.sel(regime="metastable", beta=0.3)) >= 0.9
+    assert 4 <= float(reg["median_effective_patterns"].sel(beta=0.3)) <= 8
+    assert float(runs["distance_to_cluster"].sel(beta=0.3).median()) < 0.1
+    assert float(frac.sel(regime="single", beta=1.0)) >= 0.9
+    assert float(reg["mean_overlap"].sel(beta=1.0)) > 0.9
+    np.testing.assert_allclose(frac.sum("regime"), 1.0)

@@ -1,6 +1,8 @@
 """Learning-rule figures: the perceptron's solved fraction vs α and α_c(κ) beside Gardner's
 curve, the retrieved fraction vs α for Hebb, Storkey and the pseudo-inverse, the dense memory's
-capacity P_c(N) on log-log axes, and the modern Hopfield update's success fraction vs β."""
+capacity P_c(N) on log-log axes, the modern Hopfield update's success fraction vs β, the retrieval
+probability vs cue noise per rule and κ (basins), and the three fixed-point regimes of the modern
+update vs β."""
 
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from .style import plt, save, sns, style
 
 
 def learning_rules_figures(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Dataset, modern: xr.Dataset,
-                           success_overlap: float, paths: dict, dpi: int = 150,
-                           context: str = "notebook"):
+                           basins: xr.Dataset, regimes: xr.Dataset, success_overlap: float,
+                           paths: dict, dpi: int = 150, context: str = "notebook"):
     style(context)
     colors = sns.color_palette("colorblind")
 
@@ -98,3 +100,59 @@ def learning_rules_figures(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Datase
     ax.legend(fontsize="small")
     sns.despine(fig)
     save(fig, paths["modern"], dpi)
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    alpha = float(basins.attrs["alpha"])
+    main = [c for c, a in zip(basins["curve"].values, basins["alpha"].values) if a == alpha]
+    extra = [c for c in basins["curve"].values if c not in main]
+    for i, c in enumerate(main + extra):
+        row = basins.sel(curve=c)
+        half = float(row["half_point"])
+        lab = f"{c}: ½ at {half:.3f}" if np.isfinite(half) else f"{c}: no ½-crossing"
+        if c in extra:
+            lab = f"pseudo_inverse, α = {float(row['load']):g}: ½ at {half:.3f}"
+        ax.plot(basins["flip"], row["probability"], "o-" if c in main else "s--",
+                color=colors[i % len(colors)], label=lab, ms=4)
+    ax.axhline(0.5, color="0.5", lw=0.8)
+    ax.set(xlabel="fraction of cue bits flipped", ylabel="retrieval probability",
+           ylim=(-0.03, 1.03),
+           title=f"N = {basins.attrs['N']}, α = {alpha:g} (dashed: pseudo-inverse at larger α); "
+                 f"sync dynamics, m ≥ {basins.attrs['retrieved_overlap']:g}")
+    ax.title.set_fontsize("small")
+    ax.legend(fontsize="x-small", loc="lower left")
+    sns.despine(fig)
+    save(fig, paths["basins"], dpi)
+
+    from ..experiments.learning_rules import modern_regimes
+
+    reg = modern_regimes(regimes)
+    fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.0))
+    ax = axes[0]
+    b = regimes["beta"].values
+    ax.plot(b, regimes["overlap"].mean("trial"), "o-", color=colors[0],
+            label="mean overlap with the cued pattern")
+    ax.plot(b, regimes["distance_to_cluster"].median("trial"), "s--", color=colors[1],
+            label="median RMS distance to the cue's cluster mean")
+    ax.plot(b, regimes["distance_to_mean"].median("trial"), "^:", color=colors[2],
+            label="median RMS distance to the mean of all patterns")
+    ax.set(xscale="log", xlabel="inverse temperature β", ylabel="at the fixed point",
+           title=f"N = {regimes.attrs['N']}, P = {regimes.attrs['P']} ({regimes.attrs['clusters']} "
+                 f"clusters of {regimes.attrs['cluster_size']})")
+    ax.title.set_fontsize("small")
+    ax.legend(fontsize="x-small")
+    ax = axes[1]
+    ne = regimes["effective_patterns"]
+    ax.fill_between(b, ne.quantile(0.1, "trial"), ne.quantile(0.9, "trial"), color=colors[0],
+                    alpha=0.25, lw=0, label="10–90 % of cues")
+    ax.plot(b, reg["median_effective_patterns"], "o-", color=colors[0], label="median")
+    for y, lab in ((regimes.attrs["P"], "P"), (regimes.attrs["cluster_size"], "cluster size"), (1, "1")):
+        ax.axhline(y, color="0.5", lw=0.8, ls="--")
+        ax.text(b[0], y * 1.15, lab, fontsize="x-small", color="0.3")
+    ax.set(xscale="log", yscale="log", xlabel="inverse temperature β",
+           ylabel="effective patterns 1/Σ p_μ²",
+           title="global average → metastable (cluster) → single pattern")
+    ax.title.set_fontsize("small")
+    ax.legend(fontsize="x-small", loc="upper right")
+    sns.despine(fig)
+    fig.tight_layout()
+    save(fig, paths["modern_regimes"], dpi)

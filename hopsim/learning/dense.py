@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from ..patterns import flip_bits, random_patterns
 from .hebb import check_patterns
 
 _CHUNK = 2**22  # entries of the (states, P, N) tensor of a sync step held at once
@@ -122,13 +123,7 @@ def dense_relax(patterns: np.ndarray, states: np.ndarray, degree: int = 3, *, mo
 
 def modern_update(patterns: np.ndarray, states: np.ndarray, beta: float) -> np.ndarray:
     """ξ_new = Xᵀ softmax(β X ξ) for each row ξ of `states` (real-valued): float64 (M, N)."""
-    x = check_patterns(patterns).astype(np.float64)
-    s = np.atleast_2d(np.asarray(states, dtype=np.float64))
-    if s.shape[1] != x.shape[1]:
-        raise ValueError(f"states have N = {s.shape[1]} units, patterns N = {x.shape[1]}")
-    if not (np.isfinite(beta) and beta > 0):
-        raise ValueError(f"beta must be a positive number, got {beta}")
-    return special.softmax(beta * (s @ x.T), axis=1) @ x
+    return modern_weights(patterns, states, beta) @ check_patterns(patterns).astype(np.float64)
 
 
 def modern_energy(patterns: np.ndarray, states: np.ndarray, beta: float) -> np.ndarray:
@@ -160,3 +155,52 @@ def modern_retrieval_error(patterns: np.ndarray, cues: np.ndarray, targets: np.n
         rms[k] = np.sqrt(((new - want) ** 2).mean(axis=1)).mean()
         bits[k] = (np.sign(new) != want).mean()
     return rms, bits
+
+
+def modern_weights(patterns: np.ndarray, states: np.ndarray, beta: float) -> np.ndarray:
+    """The softmax weights p = softmax(β X ξ) of each row ξ of `states` over the patterns,
+    (M, P); the update is ξ_new = Xᵀ p, and 1 / Σ_μ p_μ² is the effective number of patterns
+    it averages (P at β → 0, 1 for single-pattern retrieval)."""
+    x = check_patterns(patterns).astype(np.float64)
+    s = np.atleast_2d(np.asarray(states, dtype=np.float64))
+    if s.shape[1] != x.shape[1]:
+        raise ValueError(f"states have N = {s.shape[1]} units, patterns N = {x.shape[1]}")
+    if not (np.isfinite(beta) and beta > 0):
+        raise ValueError(f"beta must be a positive number, got {beta}")
+    return special.softmax(beta * (s @ x.T), axis=1)
+
+
+def modern_fixed_point(patterns: np.ndarray, states: np.ndarray, beta: float, *,
+                       max_updates: int = 100, tol: float = 1e-8
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Iterate ξ ← Xᵀ softmax(β X ξ) from each row of `states` until max |Δξ| ≤ tol or
+    `max_updates`. Each update lowers the modern energy (CCCP), so iterates approach a fixed
+    point: the global average (small β), a metastable average over similar patterns, or one
+    pattern (large β; Ramsauer et al. 2020). Returns (states float64 (M, N), updates (M,),
+    converged (M,) bool)."""
+    x = check_patterns(patterns).astype(np.float64)
+    if int(max_updates) != max_updates or max_updates < 1:
+        raise ValueError(f"max_updates must be a positive integer, got {max_updates}")
+    s = np.array(np.atleast_2d(states), dtype=np.float64)
+    updates = np.zeros(len(s), dtype=np.int64)
+    done = np.zeros(len(s), dtype=bool)
+    for _ in range(int(max_updates)):
+        live = np.flatnonzero(~done)
+        if live.size == 0:
+            break
+        new = modern_weights(x, s[live], beta) @ x
+        done[live[np.abs(new - s[live]).max(axis=1) <= tol]] = True
+        s[live] = new
+        updates[live] += 1
+    return s, updates, done
+
+
+def clustered_patterns(rng: np.random.Generator, clusters: int, size: int, n: int,
+                       flip: float) -> np.ndarray:
+    """`clusters` × `size` ±1 patterns (P, N), int8: per cluster a random prototype, each member
+    the prototype with round(flip·N) distinct bits flipped; rows cluster by cluster. Similar
+    patterns are what makes the modern update's metastable (cluster-average) states."""
+    if not 0 <= flip < 0.5:
+        raise ValueError(f"flip must be in [0, 0.5), got {flip}")
+    protos = random_patterns(rng, clusters, n)
+    return flip_bits(np.repeat(protos, size, axis=0), int(round(flip * n)), rng)

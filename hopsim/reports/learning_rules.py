@@ -1,8 +1,10 @@
 """The learning-rules report (issue 8): perceptron α_c(κ) beside Gardner, the capacity of each
-rule under one criterion, pseudo-inverse fixed points, decorrelation, the modern update. Sidecar
-keys `perceptron`, `alpha_c_by_rule`, `pseudo_inverse_fixed_points`, `modern`, `decorrelation`
-`dense` are the contract of issue 8; the
-judgements are computed from the data here and rendered by the template."""
+rule under one criterion, pseudo-inverse fixed points, decorrelation, the modern update, basins of
+attraction per rule and κ, the three regimes of the modern update. Sidecar keys `perceptron`,
+`alpha_c_by_rule`, `pseudo_inverse_fixed_points`, `modern`, `decorrelation`, `dense` are the
+contract of issue 8, `basins`, `basin_half_points`, `modern_regimes` and `headlines` (one entry per
+acceptance point, the shared contract) were added after it; the judgements are computed from the
+data here and rendered by the template."""
 
 from __future__ import annotations
 
@@ -32,9 +34,109 @@ def _k(x: float) -> str:
     return f"{x:g}"
 
 
+def _basins(basins: xr.Dataset) -> tuple[dict, dict, dict]:
+    """{curve: {flip: probability}}, {curve: half-point flip}, and the settings of the run."""
+    prob = {str(c): {_k(f): _num(v, 4) for f, v in zip(basins["flip"].values,
+                                                       basins["probability"].sel(curve=c).values)}
+            for c in basins["curve"].values}
+    half = {str(c): _num(basins["half_point"].sel(curve=c), 4) for c in basins["curve"].values}
+    solved = {str(c): _num(v, 4) for c, v in zip(basins["curve"].values,
+                                                  basins["solved_fraction"].values) if np.isfinite(v)}
+    settings = {"N": int(basins.attrs["N"]), "alpha": float(basins.attrs["alpha"]),
+                "loads": {str(c): _num(ld, 4) for c, ld in zip(basins["curve"].values,
+                                                                basins["load"].values)},
+                "trials": int(basins.attrs["trials"]),
+                "cues_per_flip": {str(c): int(v) for c, v in zip(basins["curve"].values,
+                                                                 basins["cues"].values)},
+                "perceptron_solved_fraction": solved, "max_epochs": int(basins.attrs["max_epochs"]),
+                "max_steps": int(basins.attrs["max_steps"]),
+                "retrieved_overlap": float(basins.attrs["retrieved_overlap"])}
+    return prob, half, settings
+
+
+def _regimes(runs: xr.Dataset) -> dict:
+    """Per β the fraction of cues in each regime, the median effective number of patterns and
+    the mean overlap; per regime the β range (grid points where it holds the majority of cues)."""
+    from ..experiments.learning_rules import modern_regimes
+
+    reg = modern_regimes(runs)
+    betas = reg["beta"].values
+    by_beta = {}
+    for k, b in enumerate(betas):
+        by_beta[_k(b)] = {str(r): _num(reg["fraction"].values[i, k], 3)
+                          for i, r in enumerate(reg["regime"].values)}
+        by_beta[_k(b)].update(median_effective_patterns=_num(reg["median_effective_patterns"][k], 2),
+                              mean_overlap=_num(reg["mean_overlap"][k], 4),
+                              median_distance_to_cluster=_num(
+                                  runs["distance_to_cluster"].median("trial")[k], 4),
+                              median_distance_to_mean=_num(
+                                  runs["distance_to_mean"].median("trial")[k], 4))
+    ranges = {}
+    for i, r in enumerate(reg["regime"].values):
+        major = betas[reg["fraction"].values[i] > 0.5]
+        ranges[str(r)] = [float(major.min()), float(major.max())] if major.size else None
+    meta = reg["median_effective_patterns"].values[reg["fraction"].values[1] > 0.5]
+    top = runs.isel(beta=-1)
+    other = (top["effective_patterns"] < 2).values & (top["overlap"] < 0.99).values
+    return {"N": int(runs.attrs["N"]), "P": int(runs.attrs["P"]),
+            "clusters": int(runs.attrs["clusters"]), "cluster_size": int(runs.attrs["cluster_size"]),
+            "within_flip": float(runs.attrs["within_flip"]), "cue_flip": float(runs.attrs["cue_flip"]),
+            "cues": int(runs.sizes["trial"]), "max_updates": int(runs.attrs["max_updates"]),
+            "converged_fraction": _num(runs["converged"].mean(), 4),
+            # at the largest β: cues whose single-pattern fixed point is not the cued pattern
+            "largest_beta": float(top["beta"]),
+            "largest_beta_other_pattern_fraction": _num(other.mean(), 4),
+            "largest_beta_other_pattern_overlaps": sorted({_num(v, 4) for v in top["overlap"].values[other]}),
+            "beta_ranges": ranges,
+            "metastable_effective_patterns": ([_num(meta.min(), 2), _num(meta.max(), 2)]
+                                              if meta.size else None),
+            "by_beta": by_beta}
+
+
+def _headline(name, measured, theory, tolerance, passed, section):
+    return {"name": name, "measured": measured, "theory": theory, "tolerance": tolerance,
+            "passed": None if passed is None else bool(passed), "section": section}
+
+
+def _headlines(perceptron, ratio, by_rule, pinv, decorrelation, modern, dense) -> list[dict]:
+    """One entry per acceptance point of issue 8, from the numbers the report prints."""
+    out = []
+    tol = f"±{100 * GARDNER_TOL:.0f} %"
+    for k in GARDNER_KAPPAS:
+        r = perceptron.get(_k(k))
+        if r:
+            out.append(_headline(f"perceptron α_c(κ = {_k(k)}), N = {r['N']}", r["alpha_c"],
+                                 r["gardner"], tol, r["pass"], "Perceptron capacity α_c(κ)"))
+    for a in PINV_LOADS:
+        f = pinv.get(_k(a))
+        out.append(_headline(f"pseudo-inverse: stored patterns that are fixed points, α = {_k(a)}",
+                             f, 1.0, "= 100 %", None if f is None else f == 1, "Capacity by rule"))
+    out.append(_headline("Storkey α_c / Hebb α_c, N = 1000",
+                         ratio["estimate"] if ratio else None, None, f"≥ {STORKEY_RATIO_MIN:g}",
+                         ratio["pass"] if ratio else None, "Capacity by rule"))
+    d = decorrelation
+    out.append(_headline(f"biased patterns (b = {d['pattern_bias']}): retrieved by Hebb",
+                         d["hebb_retrieved"], None, f"< {100 * DECOR_HEBB_MAX:.0f} %",
+                         d["hebb_retrieved"] < DECOR_HEBB_MAX, "Decorrelated rule on biased patterns"))
+    out.append(_headline(f"biased patterns (b = {d['pattern_bias']}): retrieved by the decorrelated rule",
+                         d["decorrelated_retrieved"], None, f"≥ {100 * DECOR_MIN:.0f} %",
+                         d["decorrelated_retrieved"] >= DECOR_MIN,
+                         "Decorrelated rule on biased patterns"))
+    for n in DENSE_DEGREES:
+        r = dense.get(str(n))
+        if r:
+            out.append(_headline(f"dense memory n = {n}: slope of ln P_c vs ln N", r["slope"],
+                                 r["expected"], f"±{DENSE_SLOPE_TOL}", r["pass"],
+                                 "Dense associative memory"))
+    out.append(_headline(f"modern Hopfield N = {modern['N']}, P = {modern['P']}: one-update success "
+                         f"at β = {modern['beta']:g}", modern["success_fraction"], None,
+                         f"≥ {100 * MODERN_MIN:.0f} %", modern["pass"], "Modern Hopfield update"))
+    return out
+
+
 def learning_rules_report(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Dataset, decor: xr.Dataset,
-                          modern: xr.Dataset, config: dict, runtime: float, figures: dict,
-                          md_path: str, json_path: str) -> dict:
+                          modern: xr.Dataset, basins: xr.Dataset, regimes: xr.Dataset, config: dict,
+                          runtime: float, figures: dict, md_path: str, json_path: str) -> dict:
     n_perc, n_rules = int(perc.attrs["N"]), int(rules.attrs["N"])
     perceptron = {}
     for i, k in enumerate(perc["kappa"].values):
@@ -49,7 +151,14 @@ def learning_rules_report(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Dataset
             "loads": [_num(x, 4) for x in row["load"].values if np.isfinite(x)],
             "solved_fraction": [_num(x, 4) for x, ld in zip(row["solved_fraction"].values,
                                                             row["load"].values) if np.isfinite(ld)],
+            "retrieved_fraction": [_num(x, 4) for x, ld in zip(row["retrieved_fraction"].values,
+                                                               row["load"].values) if np.isfinite(ld)],
+            "fixed_point_fraction": [_num(x, 4) for x, ld in zip(row["fixed_point_fraction"].values,
+                                                                 row["load"].values) if np.isfinite(ld)],
+            "alpha_c_retrieved": _num(row["alpha_c_retrieved"], 4),
         }
+        r = perceptron[_k(k)]
+        r["retrieved_equals_fixed"] = r["retrieved_fraction"] == r["fixed_point_fraction"]
 
     by_rule = {}
     curves = {}
@@ -63,10 +172,15 @@ def learning_rules_report(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Dataset
                           "fixed": [_num(x, 4) for x in row["fixed_point_fraction"].values[ok]]}
     for k in GARDNER_KAPPAS:
         if _k(k) in perceptron:
+            pk = perceptron[_k(k)]
             by_rule[f"perceptron_k{_k(k)}"] = {
-                "estimate": perceptron[_k(k)]["alpha_c"], "N": n_perc,
-                "criterion": "½-crossing of the fraction of neurons solved (every stored pattern "
-                             f"a fixed point with stability > κ), cap {perc.attrs['max_epochs']} epochs",
+                "estimate": pk["alpha_c_retrieved"], "N": n_perc,
+                "max_load": max(pk["loads"]),
+                "criterion": "the rule comparison's: ½-crossing of the fraction of stored patterns "
+                             "whose sync run ends at m ≥ "
+                             f"{rules.attrs['retrieved_overlap']}; weights learned with a cap of "
+                             f"{perc.attrs['max_epochs']} epochs",
+                "solved_fraction_crossing": pk["alpha_c"],
                 "same_N_as_rules": n_perc == n_rules}
     ratio = None
     h, s = by_rule.get("hebb", {}).get("estimate"), by_rule.get("storkey", {}).get("estimate")
@@ -114,6 +228,8 @@ def learning_rules_report(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Dataset
             "critical_patterns": [_num(x, 2) for x in pc], "judged": int(d) in DENSE_DEGREES,
             "pass": slope is not None and abs(slope - (int(d) - 1)) <= DENSE_SLOPE_TOL}
 
+    basin_prob, basin_half, basin_settings = _basins(basins)
+    regimes_out = _regimes(regimes)
     conditions = (n_perc >= PERCEPTRON_N_MIN and n_rules == RULES_N
                   and all(modern_out[k] == v for k, v in MODERN_CONDITIONS.items()))
     sidecar = {
@@ -136,6 +252,12 @@ def learning_rules_report(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Dataset
         "conditions_met": conditions,
         "conditions": {"perceptron_N_min": PERCEPTRON_N_MIN, "rules_N": RULES_N,
                        "modern": MODERN_CONDITIONS},
+        "basins": basin_prob,
+        "basin_half_points": basin_half,
+        "basin_settings": basin_settings,
+        "modern_regimes": regimes_out,
+        "headlines": _headlines(perceptron, ratio, by_rule, pinv, decorrelation, modern_out,
+                                dense_out),
         "run": provenance(perc, config, runtime, "learning_rules"),
     }
     base = str(Path(md_path).parent)

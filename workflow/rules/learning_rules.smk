@@ -1,6 +1,7 @@
 # Learning rules beyond Hebb (issue 8): perceptron capacity per (κ, α) job -> α_c(κ) beside
 # Gardner; Hebb / Storkey / pseudo-inverse capacity per rule job; dense-memory capacity per degree
-# n job (all N); decorrelated rule on biased patterns; the modern Hopfield update -> analysis -> figures -> report.
+# n job (all N); decorrelated rule on biased patterns; basins of every rule at one load; the modern
+# Hopfield update and its three regimes -> analysis -> figures -> report.
 from hopsim.theory.gardner import gardner_capacity
 
 LR = config["learning_rules"]
@@ -14,7 +15,7 @@ LR_RULES = ["hebb", "storkey", "pseudo_inverse"]
 LR_DENSE = {str(r["degree"]): r for r in LR["dense"]["runs"]}
 LR_DENSE_STORES = [f"{LR_DIR}/dense/n{d}.zarr" for d in LR_DENSE]
 LR_FIGURES = {name: f"{REPORTS}/figures/learning_rules_{name}.png"
-              for name in ("perceptron", "rules", "dense", "modern")}
+              for name in ("perceptron", "rules", "dense", "modern", "basins", "modern_regimes")}
 LEARNING_RULES_REPORT = [f"{REPORTS}/learning_rules.md", f"{REPORTS}/learning_rules.json"]
 LEARNING_RULES_CODE = source_hash(*SHARED_CODE, "learning/perceptron.py", "learning/pseudo_inverse.py",
                                   "learning/storkey.py", "learning/dense.py", "theory/gardner.py",
@@ -23,7 +24,8 @@ LR_PERC_STORES = [f"{LR_DIR}/perceptron/k{k}_a{a}.zarr" for k, a in LR_PERC_JOBS
 LR_BENCHMARKS = ([benchmark_path("learning_rules_perceptron", f"k{k}_a{a}") for k, a in LR_PERC_JOBS]
                  + [benchmark_path("learning_rules_rule", r) for r in LR_RULES]
                  + [benchmark_path("learning_rules_dense", f"n{d}") for d in LR_DENSE]
-                 + [benchmark_path(f"learning_rules_{s}", "all") for s in ("decorrelation", "modern")])
+                 + [benchmark_path(f"learning_rules_{s}", "all")
+                    for s in ("decorrelation", "modern", "basins", "modern_regimes")])
 
 
 def lr_perceptron_seconds(w):
@@ -39,6 +41,7 @@ rule learning_rules_perceptron:
         kappa=lambda w: LR_KAPPA[w.kappa],
         seed=SEED,
         settings=LR_PERC,
+        max_steps=LR["rules"]["max_steps"],
         code=LEARNING_RULES_CODE,
     wildcard_constraints:
         kappa=r"[0-9.]+",
@@ -134,15 +137,57 @@ rule learning_rules_modern:
         "../scripts/learning_rules_modern.py"
 
 
+rule learning_rules_basins:
+    output:
+        directory(f"{LR_DIR}/basins.zarr"),
+    params:
+        seed=SEED,
+        settings=LR["basins"],
+        max_steps=LR["rules"]["max_steps"],
+        max_epochs=LR_PERC["max_epochs"],
+        code=LEARNING_RULES_CODE,
+    threads: 1
+    resources:
+        mem_mb=lambda w: 500 + int(12 * 8 * LR["basins"]["N"] ** 2 / 1e6),
+        # sync steps of every cue (flips × starts × sets per rule and load), N² each
+        runtime=lambda w: minutes(LR["basins"]["trials"] * len(LR["basins"]["flips"])
+                                  * LR["basins"]["starts"] * LR["rules"]["max_steps"]
+                                  * (6 + len(LR["basins"]["kappa"])) * 2 * LR["basins"]["N"] ** 2),
+    benchmark:
+        benchmark_path("learning_rules_basins", "all")
+    script:
+        "../scripts/learning_rules_basins.py"
+
+
+rule learning_rules_modern_regimes:
+    output:
+        directory(f"{LR_DIR}/modern_regimes.zarr"),
+    params:
+        seed=SEED,
+        settings=LR["modern_regimes"],
+        code=LEARNING_RULES_CODE,
+    threads: 1
+    resources:
+        mem_mb=lambda w: 500 + int(4 * 8 * LR["modern_regimes"]["cues"] * LR["modern_regimes"]["clusters"]
+                                   * LR["modern_regimes"]["cluster_size"] / 1e6),
+        runtime=10,
+    benchmark:
+        benchmark_path("learning_rules_modern_regimes", "all")
+    script:
+        "../scripts/learning_rules_modern_regimes.py"
+
+
 rule learning_rules_analysis:
     input:
         perceptron=LR_PERC_STORES,
         rules=expand(f"{LR_DIR}/rules/{{rule}}.zarr", rule=LR_RULES),
         dense=LR_DENSE_STORES,
+        basins=rules.learning_rules_basins.output[0],
     output:
         perceptron=directory(f"{LR_DIR}/perceptron_analysis.zarr"),
         rules=directory(f"{LR_DIR}/rules_analysis.zarr"),
         dense=directory(f"{LR_DIR}/dense_analysis.zarr"),
+        basins=directory(f"{LR_DIR}/basins_analysis.zarr"),
     params:
         retrieved_overlap=LR["rules"]["retrieved_overlap"],
         code=LEARNING_RULES_CODE,
@@ -162,6 +207,8 @@ rule learning_rules_figures:
         rules=rules.learning_rules_analysis.output.rules,
         dense=rules.learning_rules_analysis.output.dense,
         modern=rules.learning_rules_modern.output[0],
+        basins=rules.learning_rules_analysis.output.basins,
+        modern_regimes=rules.learning_rules_modern_regimes.output[0],
     output:
         **{name: report(path, caption=f"../report/learning_rules_{name}.rst",
                         category="Learning rules")
@@ -185,6 +232,8 @@ rule learning_rules_report:
         dense=rules.learning_rules_analysis.output.dense,
         decorrelation=rules.learning_rules_decorrelation.output[0],
         modern=rules.learning_rules_modern.output[0],
+        basins=rules.learning_rules_analysis.output.basins,
+        modern_regimes=rules.learning_rules_modern_regimes.output[0],
         figures=list(LR_FIGURES.values()),
         benchmarks=LR_BENCHMARKS + [benchmark_path("learning_rules_analysis", "all")],
     output:

@@ -4,6 +4,7 @@ from hopsim.experiments import learning_rules
 
 p, s = snakemake.params, snakemake.params.settings
 alpha = float(snakemake.wildcards.alpha)
-ds = learning_rules.perceptron_runs(p.seed, s["N"], p.kappa, alpha, s["trials"], s["max_epochs"])
-params = {**s, "kappa": p.kappa, "alpha": alpha}
+ds = learning_rules.perceptron_runs(p.seed, s["N"], p.kappa, alpha, s["trials"], s["max_epochs"],
+                                    p.max_steps)
+params = {**s, "kappa": p.kappa, "alpha": alpha, "max_steps": p.max_steps}
 io.write(io.with_provenance(ds, params, seeds.material(p.seed, "learning_rules")), snakemake.output[0])
