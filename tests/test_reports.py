@@ -75,8 +75,6 @@ def test_unstable_bits_match_one_step_theory(fixed_points):
 # ------------------------------------------------- headlines (every sidecar) and the summary page
 
 HEADLINE_KEYS = {"name", "measured", "theory", "tolerance", "passed", "section"}
-# Families whose owners add `headlines` on their own branches; drop a name once it has them.
-HEADLINES_PENDING = {"learning_rules"}
 
 
 def _is_number(x):
@@ -96,8 +94,6 @@ def _sidecars():
 @pytest.mark.parametrize("path", _sidecars(), ids=lambda p: p.stem)
 def test_committed_sidecar_has_well_formed_headlines(path):
     sidecar = json.loads(path.read_text())
-    if path.stem in HEADLINES_PENDING and "headlines" not in sidecar:
-        pytest.skip(f"{path.stem}: headlines come with its owner's branch")
     assert isinstance(sidecar.get("title"), str) and sidecar["title"]
     heads = sidecar["headlines"]
     assert isinstance(heads, list) and heads

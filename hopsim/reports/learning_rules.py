@@ -15,6 +15,7 @@ import xarray as xr
 
 from .common import _num, _rel, provenance, render
 
+TITLE = "Learning rules beyond Hebb: perceptron, Storkey, pseudo-inverse, decorrelation, modern Hopfield"
 GARDNER_TOL = 0.10          # issue 8: α_c(κ) within 10 % of Gardner (κ = 0 and 0.5)
 GARDNER_KAPPAS = (0.0, 0.5)
 PERCEPTRON_N_MIN = 500      # issue 8: N ≥ 500
@@ -233,6 +234,7 @@ def learning_rules_report(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Dataset
     conditions = (n_perc >= PERCEPTRON_N_MIN and n_rules == RULES_N
                   and all(modern_out[k] == v for k, v in MODERN_CONDITIONS.items()))
     sidecar = {
+        "title": TITLE,
         "perceptron": perceptron,
         "alpha_c_by_rule": by_rule,
         "storkey_over_hebb": ratio,

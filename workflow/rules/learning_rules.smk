@@ -17,6 +17,7 @@ LR_DENSE_STORES = [f"{LR_DIR}/dense/n{d}.zarr" for d in LR_DENSE]
 LR_FIGURES = {name: f"{REPORTS}/figures/learning_rules_{name}.png"
               for name in ("perceptron", "rules", "dense", "modern", "basins", "modern_regimes")}
 LEARNING_RULES_REPORT = [f"{REPORTS}/learning_rules.md", f"{REPORTS}/learning_rules.json"]
+REPORTS_ALL += LEARNING_RULES_REPORT
 LEARNING_RULES_CODE = source_hash(*SHARED_CODE, "learning/perceptron.py", "learning/pseudo_inverse.py",
                                   "learning/storkey.py", "learning/dense.py", "theory/gardner.py",
                                   "experiments/learning_rules.py", "experiments/capacity.py")
