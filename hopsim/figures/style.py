@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 # Above this many points an artist is drawn as an image inside the SVG (spike rasters, long
 # traces), so that the vector file stays small; text, axes and theory curves stay vectors.
-RASTERIZE_ABOVE = 5000
+RASTERIZE_ABOVE = 1000
 
 
 def style(context: str) -> None:
