@@ -7,6 +7,7 @@ import re
 import shutil
 import struct
 import subprocess
+import zlib
 
 import pytest
 
@@ -16,38 +17,65 @@ pytestmark = pytest.mark.workflow
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-# Run inside the report after it has loaded: decode every embedded figure as the browser does,
-# show each in the report's own viewer and each (sub)category in its menu (flushSync: render now,
-# not at React's leisure), and write what was rendered into the page for --dump-dom.
+# Added to a copy of the report: every embedded figure as an <img> in the page, so that the page's
+# load event waits until Chromium has loaded them all; then, on load, the report's app shows each
+# figure in its viewer and each (sub)category in its menu (flushSync: render now, not at React's
+# leisure), and what was rendered is written into the page for --dump-dom. All synchronous, so
+# nothing depends on how fast a loaded machine decodes.
 PROBE = """<script>
-window.addEventListener("load", async () => {
-  const out = {images: {}, shown: {}, menus: {}};
-  try {
-    ReactDOM.flushSync(() => root.render(e(App)));  // the app, mounted now
-    const show = view => ReactDOM.flushSync(() => app.setView(view));
-    // Decode all at once: Chromium's virtual time makes each wait for decoding slow.
-    const entries = Object.entries(results);
-    const images = entries.map(([path, entry]) => { const i = new Image(); i.src = entry.data_uri; return i; });
-    const ok = await Promise.all(images.map(i => i.decode().then(() => true, () => false)));
-    entries.forEach(([path, entry], k) => {
-      out.images[path] = {ok: ok[k], width: images[k].naturalWidth, height: images[k].naturalHeight};
-      show({content: "img", contentPath: entry.data_uri, resultPath: path});
-      out.shown[path] = [...document.querySelectorAll("#app img")].some(i => i.src === entry.data_uri);
-    });
-    for (const [cat, subcats] of Object.entries(categories))
-      for (const sub of Object.keys(subcats)) {
-        show({navbarMode: "menu"});  // back to the menu first, as a reader does
-        show({navbarMode: "subcategory", category: cat, subcategory: sub});
-        out.menus[cat + " / " + sub] = document.querySelector("#app").innerText;
+(() => {
+  const holder = document.createElement("div");
+  holder.style.display = "none";
+  const imgs = {};
+  for (const [path, entry] of Object.entries(results)) {
+    imgs[path] = holder.appendChild(document.createElement("img"));
+    imgs[path].src = entry.data_uri;
+  }
+  document.body.appendChild(holder);
+  window.addEventListener("load", () => {
+    const out = {images: {}, shown: {}, menus: {}};
+    try {
+      ReactDOM.flushSync(() => root.render(e(App)));  // the app, mounted now
+      const show = view => ReactDOM.flushSync(() => app.setView(view));
+      for (const [path, entry] of Object.entries(results)) {
+        const img = imgs[path];
+        out.images[path] = {ok: img.complete, width: img.naturalWidth, height: img.naturalHeight};
+        show({content: "img", contentPath: entry.data_uri, resultPath: path});
+        out.shown[path] = [...document.querySelectorAll("#app img")].some(i => i.src === entry.data_uri);
       }
-  } catch (err) { out.error = String(err); }
-  const pre = document.createElement("pre");
-  pre.id = "hopsim-probe";
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
-});
+      for (const [cat, subcats] of Object.entries(categories))
+        for (const sub of Object.keys(subcats)) {
+          show({navbarMode: "menu"});  // back to the menu first, as a reader does
+          show({navbarMode: "subcategory", category: cat, subcategory: sub});
+          out.menus[cat + " / " + sub] = document.querySelector("#app").innerText;
+        }
+    } catch (err) { out.error = String(err); }
+    const pre = document.createElement("pre");
+    pre.id = "hopsim-probe";
+    pre.textContent = JSON.stringify(out);
+    document.body.appendChild(pre);
+  });
+})();
 </script>
 """
+
+
+def png_size(raw: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG whose every chunk has a good CRC and whose image data inflate to
+    exactly one filter byte + one row of pixels per line (8-bit RGB or RGBA, as matplotlib writes)."""
+    assert raw.startswith(PNG_SIGNATURE)
+    pos, chunks = len(PNG_SIGNATURE), {}
+    while pos < len(raw):
+        (length,), kind = struct.unpack(">I", raw[pos:pos + 4]), raw[pos + 4:pos + 8]
+        body = raw[pos + 8:pos + 8 + length]
+        assert struct.unpack(">I", raw[pos + 8 + length:pos + 12 + length])[0] == zlib.crc32(kind + body)
+        chunks[kind] = chunks.get(kind, b"") + body
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert depth == 8 and colour in (2, 6) and b"IEND" in chunks
+    channels = {2: 3, 6: 4}[colour]
+    assert len(zlib.decompress(chunks[b"IDAT"])) == height * (1 + width * channels)
+    return width, height
 
 
 def embedded(html: str, name: str, script_id: str | None = None):
@@ -76,7 +104,9 @@ def test_report_embeds_every_figure_with_its_caption_and_family(smoke_run, html_
         header, _, data = entry["data_uri"].partition(",")
         assert header.startswith("data:image/png;") and header.endswith(";base64"), path
         raw = base64.b64decode(data, validate=True)
-        assert raw.startswith(PNG_SIGNATURE) and raw == (smoke_run / path).read_bytes(), path
+        assert raw == (smoke_run / path).read_bytes(), path
+        width, height = png_size(raw)
+        assert width > 100 and height > 100, path
         # A caption: what is shown, and its parameters rendered from the config.
         assert len(re.sub("<[^>]+>", "", entry["caption"])) > 100, path
         assert "{{" not in entry["caption"] and "{%" not in entry["caption"], path
@@ -96,7 +126,7 @@ def test_report_renders_in_headless_chromium(smoke_run, html_report):
     flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
              "--window-size=1400,1000", "--virtual-time-budget=20000"]
     url = html_report.as_uri()
-    shot = html_report.with_name("screenshot.png")  # the first screen
+    shot = smoke_run / "screenshot.png"  # the first screen, outside the figures
     subprocess.run([*flags, f"--screenshot={shot}", url], capture_output=True, timeout=300, check=True)
     first_screen = shot.read_bytes()
     assert first_screen.startswith(PNG_SIGNATURE) and len(first_screen) > 20_000
@@ -117,8 +147,7 @@ def test_report_renders_in_headless_chromium(smoke_run, html_report):
     assert probe["images"].keys() == results.keys()
     for path, image in probe["images"].items():
         assert image["ok"] and image["width"] > 100 and image["height"] > 100, (path, image)
-        width, height = struct.unpack(">II", (smoke_run / path).read_bytes()[16:24])  # IHDR
-        assert (image["width"], image["height"]) == (width, height), path
+        assert (image["width"], image["height"]) == png_size((smoke_run / path).read_bytes()), path
         assert probe["shown"][path], f"{path} not shown in the report's viewer"
     # Each family's menu lists the figures grouped under it (by file name).
     assert probe["menus"].keys() == {f"{c} / {s}" for c, subs in categories.items() for s in subs}
