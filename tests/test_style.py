@@ -2,7 +2,8 @@
 artists rasterised inside the SVG and light ones (theory curves, text) kept as vectors."""
 import numpy as np
 
-from hopsim.figures.style import RASTERIZE_ABOVE, plt, save, style, vector_path
+from hopsim.figures import vector_path
+from hopsim.figures.style import RASTERIZE_ABOVE, plt, save, style
 
 
 def figure(points: int):

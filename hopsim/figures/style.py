@@ -4,8 +4,6 @@ runs, so that the same data give the same bytes."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -15,21 +13,18 @@ from matplotlib.collections import Collection  # noqa: E402
 from matplotlib.image import AxesImage  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-# Above this many points an artist is drawn as an image inside the SVG (spike rasters, long
-# traces), so that the vector file stays small; text, axes and theory curves stay vectors.
+from . import vector_path  # noqa: E402
+
+# Inside the SVG, images and artists of more than this many points (spike rasters, long traces)
+# are drawn as pixels at the PNG's dpi, so the file stays small; text, axes and theory curves
+# stay vectors.
 RASTERIZE_ABOVE = 1000
 
 
 def style(context: str) -> None:
     sns.set_theme(context=context, style="ticks", palette="colorblind")
-    # SVG: ids derived from a fixed salt instead of a random one, text as paths (no font needed).
+    # SVG: ids derived from a fixed salt instead of a random one (same figure, same bytes).
     plt.rcParams["svg.hashsalt"] = "hopsim"
-
-
-def vector_path(png) -> Path:
-    """Where the vector copy of a figure goes: reports/figures/x.png -> reports/figures/vector/x.svg."""
-    png = Path(png)
-    return png.parent / "vector" / f"{png.stem}.svg"
 
 
 def _rasterize_heavy(fig) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from hopsim.config import n_patterns
 from hopsim.experiments.capacity import MULTIPLY_ADDS_PER_SECOND
-from hopsim.figures.style import vector_path
+from hopsim.figures import vector_path
 
 RESULTS = config["results_dir"]
 REPORTS = config["reports_dir"]
