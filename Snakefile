@@ -8,6 +8,9 @@ from hopsim.config import ConfigError, load_schema, validate
 configfile: "config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 # Validate (and fill defaults) before any rule is defined, so a bad config stops every job.
 try:
     _validated = validate(config, load_schema(workflow.source_path("workflow/schemas/config.schema.yaml")))
@@ -34,6 +37,8 @@ if config.get("capacity_large"):
     include: "workflow/rules/capacity_large.smk"
 
 include: "workflow/rules/summary.smk"
+# Last: it finds the figure and report rules of every family included above.
+include: "workflow/rules/figures.smk"
 
 
 rule all:

@@ -112,7 +112,7 @@ def test_no_timestamps_or_paths_in_data(smoke_run):
         assert str(smoke_run) not in text and "/tmp" not in text and not date.search(text), path
 
 
-def test_same_config_twice_gives_identical_arrays(smoke_run, tmp_path):
+def test_same_config_twice_gives_identical_arrays_and_figures(smoke_run, tmp_path):
     again = make_project(tmp_path / "again")
     res = snakemake(again)
     assert res.returncode == 0, res.stderr[-3000:]
@@ -120,6 +120,13 @@ def test_same_config_twice_gives_identical_arrays(smoke_run, tmp_path):
     assert first.keys() == second.keys() and len(first) > 10
     for key in first:
         assert_same_arrays(first[key], second[key])
+    # The figures too, PNG and SVG, byte for byte.
+    figures = "results/smoke/reports/figures"
+    names = sorted(p.relative_to(smoke_run / figures) for p in (smoke_run / figures).rglob("*.*g"))
+    assert len(names) > 40 and names == sorted(p.relative_to(again / figures)
+                                                for p in (again / figures).rglob("*.*g"))
+    for name in names:
+        assert (smoke_run / figures / name).read_bytes() == (again / figures / name).read_bytes(), name
 
 
 def test_other_split_into_jobs_gives_identical_arrays(smoke_run, tmp_path):

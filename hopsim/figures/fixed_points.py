@@ -45,8 +45,9 @@ def fixed_point_figures(an: xr.Dataset, runs: list[xr.Dataset], paths: dict, dpi
     n_row = -(-len(async_runs) // n_col)
     fig, axes = plt.subplots(n_row, n_col, figsize=(4.0 * n_col, 3.3 * n_row), sharey=True,
                              squeeze=False, layout="constrained")
-    # Distinct hues even as thin lines: blue, grey, green, purple.
-    cond_colors = dict(zip(conds, ["#1f77b4", "#555555", "#2ca02c", "#9467bd"]))
+    # Distinct hues of the study palette even as thin lines: blue, grey, green, purple.
+    palette = sns.color_palette("colorblind")
+    cond_colors = dict(zip(conds, [palette[i] for i in (0, 7, 2, 4)]))
     for ax in axes.flat[len(async_runs):]:
         ax.set_visible(False)
     for ax, r in zip(axes.flat, async_runs):

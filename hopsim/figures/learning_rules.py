@@ -92,7 +92,7 @@ def learning_rules_figures(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Datase
     ax.plot(modern["beta"], succ, "o-", color=colors[0], label=f"overlap ≥ {success_overlap:g}")
     ax.plot(modern["beta"], modern["overlap"].mean("trial"), "s--", color=colors[1],
             label="mean overlap")
-    ax.set(xscale="log", xlabel="inverse temperature β", ylabel="after one update",
+    ax.set(xscale="log", xlabel="inverse temperature β", ylabel="fraction retrieved, mean overlap m (one update)",
            ylim=(-0.05, 1.05),
            title=f"modern Hopfield: N = {modern.attrs['N']}, P = {modern.attrs['P']}, "
                  f"{100 * modern.attrs['flip']:g} % of the cue flipped")
@@ -135,7 +135,7 @@ def learning_rules_figures(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Datase
             label="median RMS distance to the cue's cluster mean")
     ax.plot(b, regimes["distance_to_mean"].median("trial"), "^:", color=colors[2],
             label="median RMS distance to the mean of all patterns")
-    ax.set(xscale="log", xlabel="inverse temperature β", ylabel="at the fixed point",
+    ax.set(xscale="log", xlabel="inverse temperature β", ylabel="overlap m, RMS distance (fixed point)",
            title=f"N = {regimes.attrs['N']}, P = {regimes.attrs['P']} ({regimes.attrs['clusters']} "
                  f"clusters of {regimes.attrs['cluster_size']})")
     ax.title.set_fontsize("small")

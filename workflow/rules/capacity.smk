@@ -137,7 +137,9 @@ rule capacity_figures:
     input:
         rules.capacity_analysis.output[0],
     output:
-        **{name: report(path, caption=f"../report/capacity_{name}.rst", category="Capacity")
+        vector_copies(CAP_FIGURES),
+        **{name: report(path, caption=f"../report/capacity_{name}.rst",
+                        category="Binary Hopfield model", subcategory="Storage capacity")
            for name, path in CAP_FIGURES.items()},
     params:
         figures=FIGURES,

@@ -99,8 +99,10 @@ rule capacity_large_figures:
     input:
         rules.capacity_large_analysis.output[0],
     output:
+        vector_copies(LARGE_FIGURES),
         **{name: report(path, caption=f"../report/capacity_{name}.rst",
-                        category="Capacity at large N")
+                        category="Binary Hopfield model",
+                        subcategory="Storage capacity at large N")
            for name, path in LARGE_FIGURES.items()},
     params:
         figures=FIGURES,

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from hopsim.config import n_patterns
 from hopsim.experiments.capacity import MULTIPLY_ADDS_PER_SECOND
+from hopsim.figures import vector_path
 
 RESULTS = config["results_dir"]
 REPORTS = config["reports_dir"]
@@ -35,6 +36,13 @@ FIXED_POINT_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/fixed_p
 def figure_code(experiment, theory="ags"):
     return source_hash("figures/style.py", f"figures/{experiment}.py", "theory/__init__.py",
                        f"theory/{theory}.py")
+
+
+def vector_copies(figures):
+    """The SVG copies hopsim.figures.style.save writes beside a figure rule's PNGs. Unnamed outputs
+    (listed before the named PNGs), so the script's named outputs stay the PNGs, and only the PNGs
+    go into the HTML report."""
+    return [str(vector_path(path)) for path in figures.values()]
 
 
 def report_code(experiment, theory="ags"):

@@ -54,6 +54,7 @@ rule demo_figures:
     input:
         **DM_DATA,
     output:
+        vector_copies(DM_FIGURES),
         **{name: report(path, caption=f"../report/demo_{name}.rst",
                         category="Associative-memory demo")
            for name, path in DM_FIGURES.items()},

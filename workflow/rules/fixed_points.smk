@@ -102,8 +102,10 @@ rule fixed_points_figures:
         analysis=rules.fixed_points_analysis.output[0],
         runs=expand(f"{FP_DIR}/runs/{{run}}.zarr", run=FP_RUNS),
     output:
+        vector_copies(FP_FIGURES),
         **{name: report(path, caption=f"../report/fixed_points_{name}.rst",
-                        category="Fixed points")
+                        category="Binary Hopfield model",
+                        subcategory="Fixed points and energy")
            for name, path in FP_FIGURES.items()},
     params:
         figures=FIGURES,

@@ -211,6 +211,7 @@ rule learning_rules_figures:
         basins=rules.learning_rules_analysis.output.basins,
         modern_regimes=rules.learning_rules_modern_regimes.output[0],
     output:
+        vector_copies(LR_FIGURES),
         **{name: report(path, caption=f"../report/learning_rules_{name}.rst",
                         category="Learning rules")
            for name, path in LR_FIGURES.items()},

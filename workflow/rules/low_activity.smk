@@ -84,8 +84,9 @@ rule low_activity_figures:
         analysis=rules.low_activity_analysis.output[0],
         maps=expand(f"{LA_DIR}/overlap_map_b{{b}}.zarr", b=LA_MAP_B),
     output:
+        vector_copies(LA_FIGURES),
         **{name: report(path, caption=f"../report/low_activity_{name}.rst",
-                        category="Low activity")
+                        category="Low-activity model")
            for name, path in LA_FIGURES.items()},
     params:
         figures=FIGURES,

@@ -165,6 +165,7 @@ rule ring_figures:
     input:
         **RG_DATA,
     output:
+        vector_copies(RG_FIGURES),
         **{name: report(path, caption=f"../report/ring_{name}.rst", category="Ring attractor")
            for name, path in RG_FIGURES.items()},
     params:

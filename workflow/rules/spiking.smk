@@ -75,6 +75,7 @@ rule spiking_figures:
         spontaneous=f"{SP_DIR}/runs/spontaneous.zarr",
         cues=expand(f"{SP_DIR}/runs/cue{{m}}.zarr", m=SP_CUES),
     output:
+        vector_copies(SP_FIGURES),
         **{name: report(path, caption=f"../report/spiking_{name}.rst", category="Spiking network")
            for name, path in SP_FIGURES.items()},
     params:

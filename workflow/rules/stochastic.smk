@@ -128,7 +128,9 @@ rule stochastic_figures:
         **ST_DATA,
         maps=expand(f"{ST_DIR}/map/alpha{{alpha}}.zarr", alpha=ST_TAGS),
     output:
-        **{name: report(path, caption=f"../report/stochastic_{name}.rst", category="Stochastic")
+        vector_copies(ST_FIGURES),
+        **{name: report(path, caption=f"../report/stochastic_{name}.rst",
+                        category="Stochastic (Glauber) dynamics")
            for name, path in ST_FIGURES.items()},
     params:
         figures=FIGURES,

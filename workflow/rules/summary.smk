@@ -22,7 +22,7 @@ def applied_configfiles():
     return [r if not r.startswith("..") else Path(f).name for r, f in zip(rel, files)]
 
 
-rule summary:
+rule summary_report:
     input:
         REPORTS_ALL,
     output:
