@@ -92,7 +92,8 @@ def learning_rules_figures(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Datase
     ax.plot(modern["beta"], succ, "o-", color=colors[0], label=f"overlap ≥ {success_overlap:g}")
     ax.plot(modern["beta"], modern["overlap"].mean("trial"), "s--", color=colors[1],
             label="mean overlap")
-    ax.set(xscale="log", xlabel="inverse temperature β", ylabel="fraction retrieved, mean overlap m (one update)",
+    ax.set(xscale="log", xlabel="inverse temperature β",
+           ylabel="fraction retrieved, mean overlap m (one update)",
            ylim=(-0.05, 1.05),
            title=f"modern Hopfield: N = {modern.attrs['N']}, P = {modern.attrs['P']}, "
                  f"{100 * modern.attrs['flip']:g} % of the cue flipped")

@@ -89,6 +89,7 @@ def render(template: str, sidecar: dict, md_path: str, json_path: str, **context
 def provenance(ds: xr.Dataset, config: dict, runtime: float, section: str) -> dict:
     """The 'what was run' facts of a report as data, for templates and sidecars."""
     seeds = ds.attrs.get("seed_material", {})
-    return {"parameters": yaml.safe_dump({section: config[section]}, sort_keys=False).rstrip(),
+    plain = json.loads(json.dumps(config[section]))  # a JSON --configfile gives OrderedDicts
+    return {"parameters": yaml.safe_dump({section: plain}, sort_keys=False).rstrip(),
             "seed": seeds.get("seed"), "seed_scheme": seeds.get("scheme", ""),
             "versions": ds.attrs.get("versions", {}), "runtime_seconds": round(runtime, 1)}
