@@ -110,6 +110,7 @@ def test_report_embeds_every_figure_with_its_caption_and_family(smoke_run, html_
         # A caption: what is shown, and its parameters rendered from the config.
         assert len(re.sub("<[^>]+>", "", entry["caption"])) > 100, path
         assert "{{" not in entry["caption"] and "{%" not in entry["caption"], path
+        assert "System Message" not in entry["caption"], f"{path}: reST error in its caption"
     # Grouped by family: every figure in exactly one (category, subcategory) list.
     listed = [p for subcats in categories.values() for paths in subcats.values() for p in paths]
     assert sorted(listed) == sorted(results)
@@ -117,6 +118,7 @@ def test_report_embeds_every_figure_with_its_caption_and_family(smoke_run, html_
     # The study's own description on the first page, rendered from the config.
     description = embedded(html, "workflow_desc", "workflow-desc")
     assert "attractor networks" in description and "seed 7" in description
+    assert "System Message" not in description
 
 
 def test_report_renders_in_headless_chromium(smoke_run, html_report):
