@@ -58,3 +58,10 @@ def _interactive(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):  # no isatty, or a closed stream
         return False
+
+
+def to_log(log_paths) -> None:
+    """Send this process's stderr (progress lines, warnings, a traceback) to a Snakemake rule's
+    log file when the rule declares one; a rule without `log:` keeps the terminal."""
+    if log_paths:
+        sys.stderr = open(log_paths[0], "w", buffering=1)  # noqa: SIM115 - open for the process

@@ -89,6 +89,8 @@ rule capacity_retrieval:
     resources:
         mem_mb=lambda w: cap_mem_mb(w, 4),
         runtime=lambda w: cap_minutes(w, retrieval_work, retrieval_threads(w)),
+    log:
+        log_path("capacity_retrieval", "N{N}_chunk{chunk}"),
     benchmark:
         benchmark_path("capacity_retrieval", "N{N}_chunk{chunk}")
     script:

@@ -51,6 +51,8 @@ rule capacity_large_retrieval:
     resources:
         mem_mb=lambda w: large_resources(w)["mem_mb"],
         runtime=lambda w: large_resources(w)["runtime"],
+    log:
+        log_path("capacity_large_retrieval", "N{N}_alpha{alpha}_trials{first}"),
     benchmark:
         benchmark_path("capacity_large_retrieval", "N{N}_alpha{alpha}_trials{first}")
     script:

@@ -68,6 +68,11 @@ def benchmark_path(rule_name, pattern):
     return f"{RESULTS}/benchmarks/{rule_name}/{pattern}.tsv"
 
 
+def log_path(rule_name, pattern):
+    """A data rule's log: its progress lines (hopsim.progress), warnings and any traceback."""
+    return f"{RESULTS}/logs/{rule_name}/{pattern}.log"
+
+
 def minutes(multiply_adds, threads=1):
     """Time limit (SLURM `runtime`) of a job doing this many multiply-adds: 3× their time at the
     conservative per-thread rate of hopsim.experiments.capacity, plus 5 minutes of start-up."""

@@ -72,6 +72,8 @@ rule fixed_points_run:
     resources:
         mem_mb=lambda w: 500 + int(8 * FP["trials"] * FP["N"] ** 2 / 1e6),
         runtime=lambda w: minutes(fp_run_work(w)),
+    log:
+        log_path("fixed_points_run", "alpha{alpha}_{dynamics}"),
     benchmark:
         benchmark_path("fixed_points_run", "alpha{alpha}_{dynamics}")
     script:

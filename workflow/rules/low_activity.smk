@@ -29,12 +29,12 @@ rule low_activity_capacity:
         settings={k: LA[k] for k in ("N", "load_fractions", "trials", "starts", "max_sweeps",
                                      "threshold", "retrieved_overlap")},
         code=LOW_ACTIVITY_CODE,
-    log:
-        f"{RESULTS}/logs/low_activity_capacity/a{{activity}}.log",  # one progress line per pattern set
     threads: 1
     resources:
         mem_mb=lambda w: 600 + int(5 * 8 * LA["N"] ** 2 / 1e6),  # counts, W, Wᵀ, temporaries
         runtime=lambda w: minutes(la_capacity_work(w)),
+    log:
+        log_path("low_activity_capacity", "a{activity}"),
     benchmark:
         benchmark_path("low_activity_capacity", "a{activity}")
     script:

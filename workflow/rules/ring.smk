@@ -92,6 +92,8 @@ rule ring_tracking:
                          / (RG["tracking"]["record_ms"] / 1000) / 1e6),
         runtime=ring_minutes(2 * RG["tracking"]["duration_s"], RG["tracking"]["noisy_trials"],
                              RG["network"]["N"]),
+    log:
+        log_path("ring_tracking", "all"),
     benchmark:
         benchmark_path("ring_tracking", "all")
     script:
@@ -113,6 +115,8 @@ rule ring_diffusion:
         mem_mb=lambda w: 500 + int(8 * 250 * RG["diffusion"]["trials"] * int(w.N) / 1e6),
         runtime=lambda w: ring_minutes(RG["diffusion"]["duration_s"],
                                        3 * RG["diffusion"]["trials"], int(w.N)),
+    log:
+        log_path("ring_diffusion", "N{N}"),
     benchmark:
         benchmark_path("ring_diffusion", "N{N}")
     script:
@@ -149,6 +153,8 @@ rule ring_heterogeneity:
         mem_mb=500 + int(3 * 8 * RG["network"]["N"] ** 2 / 1e6),
         runtime=ring_minutes(RG["heterogeneity"]["duration_s"] * len(RG["heterogeneity"]["epsilon"]),
                              RG["heterogeneity"]["starts"], RG["network"]["N"], dense=True),
+    log:
+        log_path("ring_heterogeneity", "all"),
     benchmark:
         benchmark_path("ring_heterogeneity", "all")
     script:

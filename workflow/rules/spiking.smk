@@ -43,6 +43,8 @@ rule spiking_run:
     resources:
         mem_mb=sp_run_mem,
         runtime=sp_run_minutes,
+    log:
+        log_path("spiking_run", "{run}"),
     benchmark:
         benchmark_path("spiking_run", "{run}")
     script:

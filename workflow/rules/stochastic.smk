@@ -97,6 +97,8 @@ rule stochastic_map:
     resources:
         mem_mb=lambda w: 500 + int(1.2 * ST_MAP["N"] * n_patterns(ST_ALPHA[w.alpha], ST_MAP["N"]) / 1e6),
         runtime=lambda w: minutes(st_map_work(w)),
+    log:
+        log_path("stochastic_map", "alpha{alpha}"),
     benchmark:
         benchmark_path("stochastic_map", "alpha{alpha}")
     script:

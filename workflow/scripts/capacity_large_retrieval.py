@@ -1,8 +1,10 @@
 """Async retrieval from stored patterns for one (N, α, trial chunk), patterns drawn in the job."""
 import numba
 
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import capacity
+
+progress.to_log(snakemake.log)
 
 numba.set_num_threads(snakemake.threads)
 p = snakemake.params

@@ -1,8 +1,10 @@
 """Async retrieval from stored patterns and noisy cues for one (N, α chunk)."""
 import numba
 
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import capacity
+
+progress.to_log(snakemake.log)
 
 numba.set_num_threads(snakemake.threads)
 p = snakemake.params

@@ -1,8 +1,10 @@
 """Async or sync dynamics from random, pattern, noisy-pattern and 3-mixture starts."""
 import numba
 
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import fixed_points
+
+progress.to_log(snakemake.log)
 
 numba.set_num_threads(snakemake.threads)
 s = snakemake.params.settings

@@ -1,12 +1,11 @@
 """Async retrieval from stored sparse patterns for one activity, over loads around the theory's α_c."""
-import sys
-
 import numba
 
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import low_activity
 
-sys.stderr = open(snakemake.log[0], "w")  # progress lines (and any warning) go to the rule's log
+progress.to_log(snakemake.log)
+
 numba.set_num_threads(snakemake.threads)
 p, s = snakemake.params, snakemake.params.settings
 theta, alphas = low_activity.load_grid(p.activity, s["threshold"], s["load_fractions"],

@@ -1,6 +1,8 @@
 """Noisy runs of the ring of one size N: decoded heading of every trial."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import ring
+
+progress.to_log(snakemake.log)
 
 p, s = snakemake.params, snakemake.params.settings
 d, n = s["diffusion"], int(snakemake.wildcards.N)

@@ -1,6 +1,8 @@
 """Drift of the bump under heterogeneous weights, beside the first-order drift field."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import ring
+
+progress.to_log(snakemake.log)
 
 p, s = snakemake.params, snakemake.params.settings
 h = s["heterogeneity"]

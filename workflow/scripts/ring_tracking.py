@@ -1,6 +1,8 @@
 """Path integration of a random head-turning trajectory through the calibrated inverse map."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import ring
+
+progress.to_log(snakemake.log)
 
 p, s = snakemake.params, snakemake.params.settings
 t, dt = s["tracking"], s["dt_ms"] / 1000

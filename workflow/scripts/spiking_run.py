@@ -1,7 +1,9 @@
 """One run of the spiking protocol (spontaneous, cue to one pattern, or memory-free): spikes as
 events, rates per group and overlaps over time."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import spiking
+
+progress.to_log(snakemake.log)
 
 p = snakemake.params
 run = snakemake.wildcards.run

@@ -1,8 +1,10 @@
 """Async Glauber runs from stored patterns at one load and several temperatures."""
 import numba
 
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import stochastic
+
+progress.to_log(snakemake.log)
 
 numba.set_num_threads(snakemake.threads)
 p, s = snakemake.params, snakemake.params.settings
