@@ -45,6 +45,7 @@ from ..config import n_patterns
 from ..dynamics import binary
 from ..learning import dense, hebb, perceptron, pseudo_inverse, storkey
 from ..patterns import flip_bits, random_patterns
+from ..progress import track
 from ..theory.gardner import gardner_capacity
 from .capacity import crossing
 
@@ -61,7 +62,7 @@ def _rng(purpose: str, study: str, seed: int, *parts) -> np.random.Generator:
 # --------------------------------------------------------------------------- perceptron
 
 def perceptron_runs(seed: int, n: int, kappa: float, alpha: float, trials: int,
-                    max_epochs: int, max_steps: int) -> xr.Dataset:
+                    max_epochs: int, max_steps: int, progress: bool = False) -> xr.Dataset:
     """Free perceptron learning at one (κ, α): per pattern set, which neurons are solved, the
     epochs they took and their smallest stability Δ_i^μ; and, for the rule comparison's
     criterion, the end overlap of sync dynamics (≤ max_steps) from every stored pattern."""
@@ -71,7 +72,8 @@ def perceptron_runs(seed: int, n: int, kappa: float, alpha: float, trials: int,
     p = n_patterns(alpha, n)
     final_m = np.zeros((trials, p))
     fixed = np.zeros((trials, p), dtype=bool)
-    for t in range(trials):
+    for t in track(range(trials), f"perceptron κ={kappa:g} α={alpha:g} N={n} (pattern sets)",
+                   enabled=progress):
         rng = _rng("patterns", "perceptron", seed, n, seeds.value_key(kappa),
                    seeds.value_key(alpha), t)
         x = random_patterns(rng, p, n)
@@ -179,7 +181,7 @@ def _retrieve(w: np.ndarray, x: np.ndarray, max_steps: int):
 
 
 def rule_runs(seed: int, n: int, rule: str, alphas: list[float], trials: int,
-              max_steps: int) -> xr.Dataset:
+              max_steps: int, progress: bool = False) -> xr.Dataset:
     """One rule over the loads `alphas` (ascending): final overlap of sync dynamics started at
     each stored pattern, its status, and whether the pattern is an exact fixed point."""
     ps = [n_patterns(a, n) for a in alphas]
@@ -189,7 +191,7 @@ def rule_runs(seed: int, n: int, rule: str, alphas: list[float], trials: int,
     final_m = np.full(shape, np.nan)
     status = np.full(shape, -1, dtype=np.int8)
     fixed = np.zeros(shape, dtype=bool)
-    for t in range(trials):
+    for t in track(range(trials), f"{rule} N={n} (pattern sets)", enabled=progress):
         # N patterns per set whatever the grid: a load's patterns (the first P) do not depend
         # on the other loads or rules, so no result depends on how the sweep is split.
         x = random_patterns(_rng("patterns", "rules", seed, n, t), n, n)
@@ -275,7 +277,7 @@ def basin_curves(kappas: list[float], pinv_alphas: list[float]) -> list[tuple[st
 
 def basins_runs(seed: int, n: int, alpha: float, kappas: list[float], flips: list[float],
                 trials: int, starts: int, max_steps: int, max_epochs: int,
-                pinv_alphas: list[float] = ()) -> xr.Dataset:
+                pinv_alphas: list[float] = (), progress: bool = False) -> xr.Dataset:
     """Basins of attraction: sync dynamics (as in `rule_runs`) from cues = stored patterns
     0..starts−1 with a fraction `flip` of their bits flipped, for Hebb, Storkey, the
     pseudo-inverse and the free perceptron at each κ, all at load α (the same pattern sets and
@@ -287,7 +289,7 @@ def basins_runs(seed: int, n: int, alpha: float, kappas: list[float], flips: lis
     final_m = np.full((len(curves), len(flips), trials, starts), np.nan)
     status = np.full(final_m.shape, -1, dtype=np.int8)
     solved = np.full((len(curves), trials), np.nan)
-    for t in range(trials):
+    for t in track(range(trials), f"basins N={n} α={alpha:g} (pattern sets)", enabled=progress):
         x = random_patterns(_rng("patterns", "basins", seed, n, t), n, n)
         cues = np.concatenate([flip_bits(x[:starts], int(round(f * n)),
                                          _rng("cue", "basins", seed, n, seeds.value_key(f), t))
@@ -481,7 +483,7 @@ def modern_regimes(runs: xr.Dataset) -> xr.Dataset:
 # --------------------------------------------------------------------------- dense memory
 
 def dense_runs(seed: int, n: int, degree: int, loads: list[float], trials: int, starts: int,
-               max_steps: int) -> xr.Dataset:
+               max_steps: int, progress: bool = False) -> xr.Dataset:
     """Krotov–Hopfield dense memory F(x) = xⁿ at one (n, N): sync dynamics from stored patterns
     0..starts−1 at P = round(λ N^{n−1}) for each reduced load λ in `loads`; final overlap with
     the start pattern. The capacity P_c(N) grows like N^{n−1}, so λ_c is N-independent."""
@@ -489,7 +491,7 @@ def dense_runs(seed: int, n: int, degree: int, loads: list[float], trials: int, 
     if ps != sorted(ps):
         raise ValueError(f"loads must be ascending, got P = {ps}")
     final_m = np.full((len(loads), trials, starts), np.nan)
-    for t in range(trials):
+    for t in track(range(trials), f"dense n={degree} N={n} (pattern sets)", enabled=progress):
         for i, p in enumerate(ps):
             x = random_patterns(_rng("patterns", "dense", seed, n, degree, p, t), p, n)
             s = min(starts, p)

@@ -50,6 +50,8 @@ rule learning_rules_perceptron:
     resources:
         mem_mb=lambda w: 500 + int(6 * 8 * LR_PERC["N"] ** 2 / 1e6 * (1 + float(w.alpha))),
         runtime=lambda w: minutes(lr_perceptron_seconds(w)),
+    log:
+        log_path("learning_rules_perceptron", "k{kappa}_a{alpha}"),
     benchmark:
         benchmark_path("learning_rules_perceptron", "k{kappa}_a{alpha}")
     script:
@@ -70,6 +72,8 @@ rule learning_rules_rule:
         mem_mb=lambda w: 500 + int(10 * 8 * LR["rules"]["N"] ** 2 / 1e6),
         # Storkey: ~3 N² per pattern, nested; the others an N² P product (or an SVD) per load.
         runtime=lambda w: minutes(LR["rules"]["trials"] * 10 * LR["rules"]["N"] ** 3),
+    log:
+        log_path("learning_rules_rule", "{rule}"),
     benchmark:
         benchmark_path("learning_rules_rule", "{rule}")
     script:
@@ -97,6 +101,8 @@ rule learning_rules_dense:
     resources:
         mem_mb=600 + int(8 * 4 * 2**22 / 1e6),  # a few copies of the chunked (states, P, N) tensor
         runtime=lambda w: minutes(lr_dense_work(w)),
+    log:
+        log_path("learning_rules_dense", "n{degree}"),
     benchmark:
         benchmark_path("learning_rules_dense", "n{degree}")
     script:
@@ -154,6 +160,8 @@ rule learning_rules_basins:
         runtime=lambda w: minutes(LR["basins"]["trials"] * len(LR["basins"]["flips"])
                                   * LR["basins"]["starts"] * LR["rules"]["max_steps"]
                                   * (6 + len(LR["basins"]["kappa"])) * 2 * LR["basins"]["N"] ** 2),
+    log:
+        log_path("learning_rules_basins", "all"),
     benchmark:
         benchmark_path("learning_rules_basins", "all")
     script:
