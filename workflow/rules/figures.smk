@@ -5,12 +5,8 @@
 # `<experiment>_figures` and `<experiment>_report`. Forcing re-runs what depends on the forced
 # rules (figures -> reports), never what they depend on; stores missing or out of date are still
 # made first, as in any run.
-import json
 import subprocess
 import sys
-import tempfile
-
-import yaml
 
 
 def figure_rules():
@@ -21,16 +17,16 @@ rule figures:
     localrule: True
     run:
         names = figure_rules()
-        # The same config as this run: its --configfile files (the Snakefile names the default),
-        # then its --config overrides, so the reports record the same config files as a full run.
+        # The same config as this run: its --configfile files (the Snakefile names the default)
+        # and its --config overrides, passed on as they came, so every rule sees the same params.
         files = [str(f) for f in workflow.overwrite_configfiles or []]
-        with tempfile.TemporaryDirectory() as tmp:
-            overrides = dict(workflow.config_settings.overwrite_config or {})
-            if overrides:
-                files.append(f"{tmp}/config-overrides.yaml")
-                with open(files[-1], "w") as fh:
-                    yaml.safe_dump(json.loads(json.dumps(overrides)), fh, allow_unicode=True)
-            # Targets first: --configfile and --forcerun take every word after them.
-            subprocess.run([sys.executable, "-m", "snakemake", *names, "--cores", str(workflow.cores),
-                            *(["--configfile", *files] if files else []), "--forcerun", *names],
-                           check=True)
+        settings = workflow.config_settings
+        overrides = list(settings.config_args) if settings.config else []
+        # Targets first: --configfile, --config and --forcerun take every word after them. The
+        # figure and report jobs are light, so they run here even when this run uses a cluster
+        # profile.
+        subprocess.run([sys.executable, "-m", "snakemake", *names, "--snakefile", workflow.main_snakefile,
+                        "--cores", str(workflow.cores),
+                        *(["--configfile", *files] if files else []),
+                        *(["--config", *overrides] if overrides else []), "--forcerun", *names],
+                       check=True)
