@@ -26,6 +26,7 @@ STATUS = {0: "fixed point", 1: "2-cycle", 2: "sweep cap", 3: "lost"}
 # Purposes of the random streams of `retrieve` (spawn keys).
 PATTERNS, CUES, ORDER, NOISE = 1, 2, 3, 4
 RETRIEVED = 0.95  # the study's retrieval criterion (capacity.retrieved_overlap)
+TEMPERATURE, ACTIVITY = 0.2, 0.1  # defaults of --temperature and --activity
 
 
 # --------------------------------------------------------------------------- argument types
@@ -57,24 +58,24 @@ def _number(kind, lo=None, hi=None, lo_open=False, hi_open=False):
 # --------------------------------------------------------------------------- retrieve
 
 def _rng(seed: int, purpose: int) -> np.random.Generator:
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(purpose,)))
+    from .seeds import rng
+
+    return rng(seed, (purpose,))
 
 
 def _stream_seeds(seed: int, purpose: int, n: int) -> np.ndarray:
-    return np.random.SeedSequence(seed, spawn_key=(purpose,)).generate_state(n, dtype=np.uint64)
+    from .seeds import stream_seeds
+
+    return stream_seeds(seed, (purpose,), n)
 
 
 def _binary_weights(rule: str, patterns: np.ndarray, kappa: float) -> np.ndarray:
-    from . import learning
-    from .learning import perceptron, pseudo_inverse, storkey
+    from .experiments.learning_rules import rule_weights
+    from .learning import perceptron
 
-    if rule == "hebb":
-        return learning.hebbian_sum(patterns)  # integer N·w: exact fields
-    if rule == "storkey":
-        return storkey.storkey_weights(patterns)
-    if rule == "pseudo-inverse":
-        return pseudo_inverse.pseudo_inverse_weights(patterns)
-    return perceptron.perceptron_weights(patterns, kappa)[0]
+    if rule == "perceptron":
+        return perceptron.perceptron_weights(patterns, kappa)[0]
+    return rule_weights(rule.replace("-", "_"), patterns)  # hebb: integer N·w, exact fields
 
 
 def run_binary(args) -> dict:
@@ -186,13 +187,24 @@ def cmd_retrieve(args, parser) -> int:
         parser.error(f"argument --patterns: must be in [1, 4·--neurons = {4 * args.neurons}], "
                      f"got {args.patterns}")
     if args.family == "low-activity":
-        k = round(args.activity * args.neurons)
-        if not 1 <= k < args.neurons:
-            parser.error(f"argument --activity: a·N = {args.activity}·{args.neurons} must give "
-                         f"between 1 and N − 1 active units")
-    if args.family != "binary" and (args.rule != "hebb" or args.dynamics != "async"):
-        parser.error(f"--rule and --dynamics apply to --family binary only "
-                     f"({args.family} runs its own model, see --help)")
+        from .patterns import active_units
+
+        try:  # the model's own rounding (halves up)
+            active_units(args.activity if args.activity is not None else ACTIVITY, args.neurons)
+        except ValueError as err:
+            parser.error(f"argument --activity: {err}")
+    # An option of another family or rule would be ignored without a word: refuse it instead.
+    for option, value, default, applies, where in (
+            ("--rule", args.rule, "hebb", args.family == "binary", "--family binary"),
+            ("--dynamics", args.dynamics, "async", args.family == "binary", "--family binary"),
+            ("--kappa", args.kappa, 0.0, args.rule == "perceptron", "--rule perceptron"),
+            ("--temperature", args.temperature, None, args.family == "stochastic", "--family stochastic"),
+            ("--activity", args.activity, None, args.family == "low-activity", "--family low-activity"),
+            ("--threshold", args.threshold, None, args.family == "low-activity", "--family low-activity")):
+        if value != default and not applies:
+            parser.error(f"argument {option}: applies to {where} only (see --help)")
+    args.temperature = TEMPERATURE if args.temperature is None else args.temperature
+    args.activity = ACTIVITY if args.activity is None else args.activity
     start = time.perf_counter()
     out = FAMILIES[args.family](args)
     seconds = time.perf_counter() - start
@@ -371,10 +383,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "theory is printed for hebb only)")
     r.add_argument("--kappa", type=_number(float, 0), default=0.0,
                    help="perceptron rule: stability margin κ ≥ 0 (default 0)")
-    r.add_argument("--temperature", "-T", type=_number(float, 0), default=0.2,
-                   help="stochastic family: temperature T ≥ 0 (default 0.2)")
-    r.add_argument("--activity", type=_number(float, 0, 1, True, True), default=0.1,
-                   help="low-activity family: pattern activity a in (0, 1) (default 0.1)")
+    r.add_argument("--temperature", "-T", type=_number(float, 0), default=None,
+                   help=f"stochastic family: temperature T ≥ 0 (default {TEMPERATURE})")
+    r.add_argument("--activity", type=_number(float, 0, 1, True, True), default=None,
+                   help=f"low-activity family: pattern activity a in (0, 1) (default {ACTIVITY})")
     r.add_argument("--threshold", type=_number(float), default=None,
                    help="low-activity family: threshold θ (default: the theory's optimum)")
     r.add_argument("--max-sweeps", type=_number(int, 1), default=100,

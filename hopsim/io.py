@@ -50,7 +50,8 @@ def write(ds: xr.Dataset, path: str | Path, compress: bool = True) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(path.name + ".partial*"):  # left by a killed writer of `path`
+    # Left by a killed writer of `path` (Snakemake runs one job per output, so none is live).
+    for stale in path.parent.glob(path.name + ".partial*"):
         shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=path.name + ".partial-", dir=path.parent))
     ds = ds.copy()
@@ -62,10 +63,14 @@ def write(ds: xr.Dataset, path: str | Path, compress: bool = True) -> Path:
         encoding = {name: {"compressors": None} for name in ds.data_vars} if not compress else None
         ds.to_zarr(tmp, mode="w", zarr_format=3, consolidated=True, encoding=encoding)
     _fsync_tree(tmp)
-    if path.exists():
-        shutil.rmtree(path)
+    old = None
+    if path.exists():  # moved aside, not deleted in place: a kill now leaves no half-deleted store
+        old = path.with_name(tmp.name + "-old")
+        path.rename(old)
     tmp.rename(path)
     _fsync(path.parent)
+    if old is not None:
+        shutil.rmtree(old)
     return path
 
 

@@ -195,6 +195,13 @@ def test_bad_input_from_the_shell():
     (["retrieve", "--family", "low-activity", "--activity", "1"], ["--activity", "(0, 1)"]),
     (["retrieve", "--family", "low-activity", "-N", "10", "--activity", "0.01"], ["--activity"]),
     (["retrieve", "--family", "stochastic", "--rule", "storkey"], ["--rule", "binary"]),
+    # The model rounds aN halves up: 0.9·5 = 4.5 gives 5 = N active units, refused before the run.
+    (["retrieve", "--family", "low-activity", "-N", "5", "--activity", "0.9", "-P", "1"],
+     ["--activity", "5 active units"]),
+    # Options of another family or rule are refused, not silently ignored.
+    (["retrieve", "-T", "0.3"], ["--temperature", "--family stochastic"]),
+    (["retrieve", "--kappa", "0.5"], ["--kappa", "--rule perceptron"]),
+    (["retrieve", "--family", "stochastic", "--activity", "0.2"], ["--activity", "low-activity"]),
     (["retrieve", "-T", "-1", "--family", "stochastic"], ["--temperature", "[0, inf]"]),
     (["theory", "m", "--alpha", "0"], ["--alpha", "(0, inf]"]),
     (["theory", "gardner", "--kappa", "-1"], ["--kappa", "[0, inf]"]),

@@ -486,7 +486,7 @@ def test_basin_curve_at_zero_flips_is_retrieval_from_the_stored_patterns():
     for t in range(2):
         x = random_patterns(lr._rng("patterns", "basins", seed, n, t), n, n)
         for rule in lr.RULES:
-            w = lr._weights(rule, x[:8])
+            w = lr.rule_weights(rule, x[:8])
             np.testing.assert_array_equal(runs["final_overlap"].sel(curve=rule).values[0, t],
                                           lr._retrieve(w, x[:starts], steps)[0])
     an = lr.analyse_basins(runs, 0.95)

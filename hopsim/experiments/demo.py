@@ -79,7 +79,7 @@ def pattern_set(seed: int, letters: str, side: int, max_load: int,
 
 
 def cue(seed: int, picture: np.ndarray, index: int, flip: float, trial: int) -> np.ndarray:
-    """The picture with exactly round(qN) distinct pixels flipped (int8 (N,))."""
+    """The picture with exactly ⌊qN + ½⌋ distinct pixels flipped (halves round up) (int8 (N,))."""
     rng = seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "cue", trial, index, seeds.value_key(flip)))
     return flip_bits(picture[None], int(flip * picture.size + 0.5), rng)[0]
 
@@ -99,6 +99,14 @@ def outcomes(m: np.ndarray, target: np.ndarray, retrieved_overlap: float) -> np.
          name == "pattern", name == "reversed", name == "mixture"],
         [0, 1, 2, 3, 4], default=5)
     return out.astype(np.int8)
+
+
+def cue_overlap(noise: xr.Dataset) -> np.ndarray:
+    """Final overlap of each run of `noise_dependence` with its own cued picture, as
+    (load, cue noise q, trial × cue): the runs of one (P, q) point along the last axis."""
+    k = noise.sizes["cue"]
+    own = np.stack([noise["final_overlap"].isel(cue=c, picture=c).values for c in range(k)], -1)
+    return own.transpose(0, 2, 1, 3).reshape(own.shape[0], own.shape[2], -1)
 
 
 def _picture_coords(letters: str) -> dict:

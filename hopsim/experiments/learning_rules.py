@@ -161,7 +161,8 @@ def analyse_perceptron(runs: list[xr.Dataset], retrieved_overlap: float) -> xr.D
 
 # --------------------------------------------------------------------------- rule comparison
 
-def _weights(rule: str, x: np.ndarray) -> np.ndarray:
+def rule_weights(rule: str, x: np.ndarray) -> np.ndarray:
+    """Weights of one of RULES (or the decorrelated rule) for the patterns x (rows)."""
     if rule == "hebb":
         return hebb.hebbian_sum(x)
     if rule == "storkey":
@@ -201,7 +202,7 @@ def rule_runs(seed: int, n: int, rule: str, alphas: list[float], trials: int,
                 if p > stored:
                     w, stored = storkey.storkey_weights(x[stored:p], w), p
             else:
-                w = _weights(rule, x[:p])
+                w = rule_weights(rule, x[:p])
             m, st, fx = _retrieve(w, x[:p], max_steps)
             final_m[i, t, :p], status[i, t, :p], fixed[i, t, :p] = m, st, fx
     dims = ("rule", "alpha", "trial", "pattern")
@@ -300,7 +301,7 @@ def basins_runs(seed: int, n: int, alpha: float, kappas: list[float], flips: lis
                 w, res = perceptron.perceptron_weights(x[:p], kappa, max_epochs=max_epochs)
                 solved[c, t] = res.solved_fraction
             else:
-                w = _weights(rule, x[:p])
+                w = rule_weights(rule, x[:p])
             cue = cues.reshape(len(flips), starts, n)[:, :s].reshape(-1, n)
             rel = binary.relax_sync(w, cue, max_steps)
             m = (rel.states.astype(np.float64).reshape(len(flips), s, n) * x[:s]).mean(axis=2)
@@ -373,7 +374,7 @@ def decorrelation_runs(seed: int, n: int, alpha: float, bias: float, trials: int
         x = hebb.biased_patterns(_rng("patterns", "decorrelation", seed, n,
                                       seeds.value_key(bias), t), p, n, bias)
         for k, rule in enumerate(rules):
-            final_m[k, t] = _retrieve(_weights(rule, x), x, max_steps)[0]
+            final_m[k, t] = _retrieve(rule_weights(rule, x), x, max_steps)[0]
     return xr.Dataset(
         {"final_overlap": (("rule", "trial", "pattern"), final_m,
                            {"long_name": "overlap m of the end state with its start pattern",

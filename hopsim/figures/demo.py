@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from ..experiments.demo import cue_overlap
 from ..theory import ags_critical_load
 from .style import plt, save, sns, style
 
@@ -106,17 +107,17 @@ def noise_figure(nz: xr.Dataset, path, dpi: int) -> None:
     colors = sns.color_palette("colorblind")
     q = nz["cue_noise"].values
     k = nz.sizes["cue"]
-    own = np.stack([nz["final_overlap"].isel(cue=c, picture=c).values for c in range(k)], axis=-1)
-    retrieved = own >= nz.attrs["retrieved_overlap"]  # (load, trial, q, cue)
+    own = cue_overlap(nz)  # (load, q, run)
+    retrieved = own >= nz.attrs["retrieved_overlap"]
     alpha_c = ags_critical_load()[0]
     fig, axes = plt.subplots(1, 2, figsize=(12, 3.9))
     for i in range(nz.sizes["load"]):
         label = f"P = {int(nz['load'][i])} (α = {float(nz['alpha'][i]):.3g})"
-        runs = retrieved[i].transpose(1, 0, 2).reshape(len(q), -1)  # (q, trial × cue)
+        runs = retrieved[i]
         p = runs.mean(axis=1)
         err = np.sqrt(p * (1 - p) / runs.shape[1])
         axes[0].errorbar(q, p, yerr=err, marker="o", capsize=3, color=colors[i], label=label)
-        m = own[i].transpose(1, 0, 2).reshape(len(q), -1)
+        m = own[i]
         axes[1].errorbar(q, m.mean(axis=1), yerr=m.std(axis=1), marker="o", capsize=3,
                          color=colors[i], label=label)
     axes[0].set(xlabel="fraction q of flipped pixels in the cue",

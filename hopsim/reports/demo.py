@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from ..experiments.demo import cue_overlap
 from ..theory import ags_critical_load, ags_overlap
 from .common import _num, _rel, benchmark_rows, provenance, render
 
@@ -26,12 +27,6 @@ RULE_WHY = (
     "rescue them (measured below, 'A control'); the pseudo-inverse would make every stored "
     "pattern an exact fixed point at every load P < N, so P = 1000 would no longer be overloaded "
     "in the seed's sense.")
-
-
-def _cue_overlap(nz: xr.Dataset) -> np.ndarray:
-    """Final overlap of each run with its own cued picture: (load, trial, q, cue)."""
-    k = nz.sizes["cue"]
-    return np.stack([nz["final_overlap"].isel(cue=c, picture=c).values for c in range(k)], -1)
 
 
 def demo_report(data: dict[str, xr.Dataset], config: dict, benchmark_files: list[str],
@@ -84,13 +79,12 @@ def demo_report(data: dict[str, xr.Dataset], config: dict, benchmark_files: list
             "outcome": outcomes[int(sc["outcome"][i])],
             "ags_overlap_random": None if m_theory is None else _num(m_theory, 4)})
 
-    own = _cue_overlap(nz)
+    own = cue_overlap(nz)  # (load, q, run)
     retrieved = own >= nz.attrs["retrieved_overlap"]
     q = [float(x) for x in nz["cue_noise"].values]
     noise = []
     for i, p in enumerate(nz["load"].values):
-        runs = retrieved[i].transpose(1, 0, 2).reshape(len(q), -1)
-        mo = own[i].transpose(1, 0, 2).reshape(len(q), -1)
+        runs, mo = retrieved[i], own[i]
         kinds = nz["outcome"].values[i].transpose(1, 0, 2).reshape(len(q), -1)
         noise.append({
             "P": int(p), "alpha": _num(p / n, 4),

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from .common import _num, _rel, provenance, render
+from .common import _num, _rel, headline, provenance, render
 
 TITLE = "Learning rules beyond Hebb: perceptron, Storkey, pseudo-inverse, decorrelation, modern Hopfield"
 GARDNER_TOL = 0.10          # issue 8: α_c(κ) within 10 % of Gardner (κ = 0 and 0.5)
@@ -94,11 +94,6 @@ def _regimes(runs: xr.Dataset) -> dict:
             "by_beta": by_beta}
 
 
-def _headline(name, measured, theory, tolerance, passed, section):
-    return {"name": name, "measured": measured, "theory": theory, "tolerance": tolerance,
-            "passed": None if passed is None else bool(passed), "section": section}
-
-
 def _headlines(perceptron, ratio, by_rule, pinv, decorrelation, modern, dense) -> list[dict]:
     """One entry per acceptance point of issue 8, from the numbers the report prints."""
     out = []
@@ -106,30 +101,30 @@ def _headlines(perceptron, ratio, by_rule, pinv, decorrelation, modern, dense) -
     for k in GARDNER_KAPPAS:
         r = perceptron.get(_k(k))
         if r:
-            out.append(_headline(f"perceptron α_c(κ = {_k(k)}), N = {r['N']}", r["alpha_c"],
+            out.append(headline(f"perceptron α_c(κ = {_k(k)}), N = {r['N']}", r["alpha_c"],
                                  r["gardner"], tol, r["pass"], "Perceptron capacity α_c(κ)"))
     for a in PINV_LOADS:
         f = pinv.get(_k(a))
-        out.append(_headline(f"pseudo-inverse: stored patterns that are fixed points, α = {_k(a)}",
+        out.append(headline(f"pseudo-inverse: stored patterns that are fixed points, α = {_k(a)}",
                              f, 1.0, "= 100 %", None if f is None else f == 1, "Capacity by rule"))
-    out.append(_headline("Storkey α_c / Hebb α_c, N = 1000",
+    out.append(headline("Storkey α_c / Hebb α_c, N = 1000",
                          ratio["estimate"] if ratio else None, None, f"≥ {STORKEY_RATIO_MIN:g}",
                          ratio["pass"] if ratio else None, "Capacity by rule"))
     d = decorrelation
-    out.append(_headline(f"biased patterns (b = {d['pattern_bias']}): retrieved by Hebb",
+    out.append(headline(f"biased patterns (b = {d['pattern_bias']}): retrieved by Hebb",
                          d["hebb_retrieved"], None, f"< {100 * DECOR_HEBB_MAX:.0f} %",
                          d["hebb_retrieved"] < DECOR_HEBB_MAX, "Decorrelated rule on biased patterns"))
-    out.append(_headline(f"biased patterns (b = {d['pattern_bias']}): retrieved by the decorrelated rule",
+    out.append(headline(f"biased patterns (b = {d['pattern_bias']}): retrieved by the decorrelated rule",
                          d["decorrelated_retrieved"], None, f"≥ {100 * DECOR_MIN:.0f} %",
                          d["decorrelated_retrieved"] >= DECOR_MIN,
                          "Decorrelated rule on biased patterns"))
     for n in DENSE_DEGREES:
         r = dense.get(str(n))
         if r:
-            out.append(_headline(f"dense memory n = {n}: slope of ln P_c vs ln N", r["slope"],
+            out.append(headline(f"dense memory n = {n}: slope of ln P_c vs ln N", r["slope"],
                                  r["expected"], f"±{DENSE_SLOPE_TOL}", r["pass"],
                                  "Dense associative memory"))
-    out.append(_headline(f"modern Hopfield N = {modern['N']}, P = {modern['P']}: one-update success "
+    out.append(headline(f"modern Hopfield N = {modern['N']}, P = {modern['P']}: one-update success "
                          f"at β = {modern['beta']:g}", modern["success_fraction"], None,
                          f"≥ {100 * MODERN_MIN:.0f} %", modern["pass"], "Modern Hopfield update"))
     return out

@@ -33,9 +33,10 @@ CAPACITY_CODE = source_hash(*SHARED_CODE, "experiments/capacity.py")
 FIXED_POINT_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/fixed_points.py")
 
 
+# Figures and reports also read helpers of their experiment's module (e.g. demo.cue_overlap).
 def figure_code(experiment, theory="ags"):
-    return source_hash("figures/style.py", f"figures/{experiment}.py", "theory/__init__.py",
-                       f"theory/{theory}.py")
+    return source_hash("figures/style.py", f"figures/{experiment}.py", f"experiments/{experiment}.py",
+                       "theory/__init__.py", f"theory/{theory}.py")
 
 
 def vector_copies(figures):
@@ -46,7 +47,7 @@ def vector_copies(figures):
 
 
 def report_code(experiment, theory="ags"):
-    return source_hash("reports/common.py", f"reports/{experiment}.py",
+    return source_hash("reports/common.py", f"reports/{experiment}.py", f"experiments/{experiment}.py",
                        f"reports/templates/{experiment}*.md.j2", "reports/templates/provenance.md.j2",
                        "reports/templates/headlines.md.j2", "theory/__init__.py",
                        f"theory/{theory}.py")

@@ -41,6 +41,8 @@ rule stochastic_low_load:
         runtime=minutes(st_sweep_work(ST_LOW["N"], n_patterns(ST_LOW["alpha"], ST_LOW["N"]),
                                       ST_LOW["trials"] * ST_LOW["starts"]
                                       * len(ST_LOW["temperature"]), ST_LOW["sweeps"])),
+    log:
+        log_path("stochastic_low_load", "all"),
     benchmark:
         benchmark_path("stochastic_low_load", "all")
     script:

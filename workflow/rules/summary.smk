@@ -13,13 +13,17 @@ for _name, _paths in list(globals().items()):
               f"before it is made; add `REPORTS_ALL += {_name}` to its .smk", file=sys.stderr)
 
 
+def shown_path(path):
+    """A path as a report may show it: relative to the working directory, or its bare name when
+    it lies outside (no machine paths in reports)."""
+    rel = os.path.relpath(path)
+    return Path(path).name if rel.startswith("..") else rel
+
+
 def applied_configfiles():
-    """The config files in the order they were applied (the Snakefile's, then --configfile's),
-    as paths relative to the working directory (or bare names): no machine paths in reports."""
+    """The config files in the order they were applied (the Snakefile's, then --configfile's)."""
     cli = [str(f) for f in workflow.overwrite_configfiles or []]
-    files = [str(f) for f in workflow.configfiles if str(f) not in cli] + cli
-    rel = [os.path.relpath(f) for f in files]
-    return [r if not r.startswith("..") else Path(f).name for r, f in zip(rel, files)]
+    return [shown_path(f) for f in [str(f) for f in workflow.configfiles if str(f) not in cli] + cli]
 
 
 rule summary_report:
@@ -30,7 +34,7 @@ rule summary_report:
     params:
         reports_dir=REPORTS,
         configfiles=applied_configfiles(),
-        settings={"results_dir": RESULTS, "seed": SEED},
+        settings={"results_dir": shown_path(RESULTS), "seed": SEED},
         code=source_hash("reports/common.py", "reports/summary.py", "reports/templates/summary.md.j2"),
     threads: 1
     resources:
