@@ -5,14 +5,13 @@ capacity_large.md.j2, which extends it) render them."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
 from .. import theory
 from ..config import n_patterns
-from .common import _num, _rel, headline, provenance, render
+from .common import _num, headline, provenance, render
 
 # Acceptance of issue 2 (default sweep) and issue 9 (large N).
 ALPHA_C_RANGE = (0.14, 0.18)   # α_c(N) at every N of the default sweep …
@@ -162,9 +161,8 @@ def capacity_report(an: xr.Dataset, config: dict, runtime: float, figures: dict,
     }
     sidecar["headlines"] = (capacity_large_headlines(sidecar) if section == "capacity_large"
                             else capacity_headlines(sidecar))
-    base = str(Path(md_path).parent)
     return render(section, sidecar, md_path, json_path, section=section,
-                  figures={k: _rel(v, base) for k, v in figures.items()})
+                  figures=figures)
 
 
 def _against_theory(an: xr.Dataset) -> dict:

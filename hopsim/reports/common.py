@@ -27,10 +27,6 @@ def _num(x, digits: int = 4):
     return None if not np.isfinite(x) else round(x, digits)
 
 
-def _rel(path: str, start: str) -> str:
-    return os.path.relpath(path, start)
-
-
 def headline(name: str, measured, theory, tolerance: str, passed, section: str = "") -> dict:
     """One entry of a sidecar's `headlines` list, the study-wide contract read by the summary
     (reports/README.md): an acceptance-level result beside its theory value and the criterion
@@ -75,10 +71,15 @@ def environment():
     return env
 
 
-def render(template: str, sidecar: dict, md_path: str, json_path: str, **context) -> dict:
+def render(template: str, sidecar: dict, md_path: str, json_path: str, figures: dict | None = None,
+           **context) -> dict:
     """Write the sidecar and the markdown rendered from it through templates/<template>.md.j2
     (DESIGN §7: every number in the markdown comes from the sidecar, so the two cannot disagree).
-    `context` passes what is not data (the parameters, relative figure paths)."""
+    `figures` (name -> path) reach the template relative to the markdown; `context` passes the
+    rest that is not data (the parameters, limits)."""
+    base = Path(md_path).parent
+    if figures is not None:
+        context["figures"] = {k: os.path.relpath(v, base) for k, v in figures.items()}
     text = environment().get_template(f"{template}.md.j2").render(s=sidecar, **context)
     Path(md_path).parent.mkdir(parents=True, exist_ok=True)
     Path(md_path).write_text(text.rstrip("\n") + "\n")

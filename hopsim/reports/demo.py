@@ -12,7 +12,7 @@ import xarray as xr
 
 from ..experiments.demo import cue_overlap
 from ..theory import ags_critical_load, ags_overlap
-from .common import _num, _rel, benchmark_rows, provenance, render
+from .common import _num, benchmark_rows, provenance, render
 
 LOW_LOAD_MIN = 0.95        # P = smallest load: perfect retrieval, final overlap ≥ this
 OVERLOAD_MAX = 0.5         # loads above α_c: no retrieval, final overlap < this
@@ -155,7 +155,6 @@ def demo_report(data: dict[str, xr.Dataset], config: dict, benchmark_files: list
                    "total_s": round(total, 1)},
         "run": provenance(sc, config, total, "demo"),
     }
-    base = str(Path(md_path).parent)
     return render("demo", sidecar, md_path, json_path,
-                  figures={k: _rel(v, base) for k, v in figures.items()}, section="demo",
+                  figures=figures, section="demo",
                   outcomes=outcomes)

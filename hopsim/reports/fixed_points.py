@@ -4,13 +4,11 @@ them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import xarray as xr
 
 from .. import theory
 from ..measures import CLASSES
-from .common import _num, _rel, headline, provenance, render
+from .common import _num, headline, provenance, render
 
 # Acceptance of issue 2, and the loads it names.
 FIXED_LOAD = 0.05           # every stored pattern a fixed point here; 3-mixture starts judged here
@@ -108,6 +106,5 @@ def fixed_point_report(an: xr.Dataset, config: dict, runtime: float, figures: di
               and h["name"].startswith(f"3-mixture starts, α = {FIXED_LOAD:g}:")]
     sidecar["mixture_failure"] = f"{FIXED_LOAD:g}" if failed else None
     sidecar["mixture_control"] = f"{MIXTURE_LOAD:g}" if f"{MIXTURE_LOAD:g}" in per_load else None
-    base = str(Path(md_path).parent)
     return render("fixed_points", sidecar, md_path, json_path, section="fixed_points",
-                  classes=list(CLASSES), figures={k: _rel(v, base) for k, v in figures.items()})
+                  classes=list(CLASSES), figures=figures)

@@ -8,12 +8,10 @@ data here and rendered by the template."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import xarray as xr
 
-from .common import _num, _rel, headline, provenance, render
+from .common import _num, headline, provenance, render
 
 TITLE = "Learning rules beyond Hebb: perceptron, Storkey, pseudo-inverse, decorrelation, modern Hopfield"
 GARDNER_TOL = 0.10          # issue 8: α_c(κ) within 10 % of Gardner (κ = 0 and 0.5)
@@ -257,8 +255,7 @@ def learning_rules_report(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Dataset
                                 dense_out),
         "run": provenance(perc, config, runtime, "learning_rules"),
     }
-    base = str(Path(md_path).parent)
     return render("learning_rules", sidecar, md_path, json_path,
-                  figures={k: _rel(v, base) for k, v in figures.items()},
+                  figures=figures,
                   section="learning_rules", settings=config["learning_rules"],
                   gardner_kappas=[_k(k) for k in GARDNER_KAPPAS])

@@ -4,15 +4,13 @@ contract of issue 5; the judgements are computed from the data here, rendered by
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import xarray as xr
 from scipy import optimize
 
 from ..dynamics.low_activity import overlap_map
 from ..theory import low_activity as theory
-from .common import _num, _rel, headline, provenance, render
+from .common import _num, headline, provenance, render
 
 RATIO_MIN = 3.0        # issue 5: α_c(0.1) ≥ 3 α_c(0.5)
 N_MIN = 2000           # issue 5: capacity at N ≥ 2000
@@ -129,7 +127,6 @@ def low_activity_report(an: xr.Dataset, maps: list[xr.Dataset], config: dict, ru
         "title": "Low-activity Hopfield model: 0/1 units, covariance rule, capacity α_c(a)",
     }
     sidecar["headlines"] = headlines(sidecar)
-    base = str(Path(md_path).parent)
     return render("low_activity", sidecar, md_path, json_path,
-                  figures={k: _rel(v, base) for k, v in figures.items()},
+                  figures=figures,
                   section="low_activity", settings=config["low_activity"])

@@ -12,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from ..theory import ring as theory
-from .common import _num, _rel, benchmark_rows, headline, provenance, render
+from .common import _num, benchmark_rows, headline, provenance, render
 
 # Tolerances and conditions of issue 7, stated once.
 SPECTRUM_REL_TOL = 1e-9      # the two top eigenvalues equal N/2 within this, relative
@@ -258,8 +258,7 @@ def ring_report(data: dict[str, xr.Dataset], config: dict, benchmark_files: list
         "title": "Ring attractor for head direction: spectrum, a stable bump, path integration",
     }
     sidecar["headlines"] = headlines(sidecar)
-    base = str(Path(md_path).parent)
     return render("ring", sidecar, md_path, json_path,
-                  figures={k: _rel(v, base) for k, v in figures.items()},
+                  figures=figures,
                   section="ring", limits={"hold": HOLD_MIN_S, "track_s": TRACK_MIN_S,
                                           "track_speed": TRACK_SPEED_DEG_S, "span": N_SPAN_MIN})

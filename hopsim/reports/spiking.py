@@ -5,12 +5,10 @@ the tolerances below, and rendered by templates/spiking.md.j2."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import xarray as xr
 
-from .common import _num, _rel, headline, provenance, render
+from .common import _num, headline, provenance, render
 
 # Issue 6, spontaneous state
 SPONT_RATE_MAX = 5.0        # mean E rate (Hz)
@@ -155,7 +153,6 @@ def spiking_report(an: xr.Dataset, config: dict, runtime: float, figures: dict, 
                  "separate E and I",
     }
     sidecar["headlines"] = headlines(sidecar)
-    base = str(Path(md_path).parent)
     return render("spiking", sidecar, md_path, json_path,
-                  figures={k: _rel(v, base) for k, v in figures.items()},
+                  figures=figures,
                   section="spiking", settings=settings)

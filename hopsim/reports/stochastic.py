@@ -7,13 +7,11 @@ once here in ACCEPTANCE, and judged from the data."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import xarray as xr
 
 from .. import theory
-from .common import _num, _rel, headline, provenance, render
+from .common import _num, headline, provenance, render
 
 # The acceptance points of issue 5: where they are measured and how closely.
 OVERLAP_TOL = 0.03        # stationary overlap and overlap-map iterates, absolute
@@ -335,10 +333,9 @@ def stochastic_report(an: xr.Dataset, low: xr.Dataset, graded: xr.Dataset, omap:
         "headlines": headlines(checks),
         "run": provenance(low, config, runtime, "stochastic"),
     }
-    base = str(Path(md_path).parent)
     return render("stochastic", sidecar, md_path, json_path,
                   run=sidecar["run"], section="stochastic",
-                  figures={k: _rel(v, base) for k, v in figures.items()},
+                  figures=figures,
                   finite_alphas=sorted({r["alpha"] for r in stationary
                                         if r["regime"] == "finite_load"}),
                   table=_finite_table(stationary),
