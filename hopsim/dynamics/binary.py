@@ -21,6 +21,8 @@ from fractions import Fraction
 import numba
 import numpy as np
 
+from .. import numerics
+
 FLOAT32_EXACT = 2**24  # every integer of smaller magnitude is exact in float32
 FIXED_POINT, TWO_CYCLE, CAPPED, LOST = 0, 1, 2, 3
 
@@ -35,9 +37,13 @@ def _field_dtype(weights: np.ndarray) -> type:
 
 
 def fields(weights: np.ndarray, states: np.ndarray) -> np.ndarray:
-    """Local fields h = W S for each row of `states` (M, N), as (M, N)."""
+    """Local fields h = W S for each row of `states` (M, N), as (M, N): BLAS for integer W
+    (exact), the fixed-order product of `numerics` for real W (the same bits on any machine)."""
+    weights = np.asarray(weights)
+    if not np.issubdtype(weights.dtype, np.integer):
+        return numerics.matmul(states, weights.T)
     dt = _field_dtype(weights)
-    return np.asarray(states, dtype=dt) @ np.asarray(weights, dtype=dt).T
+    return np.asarray(states, dtype=dt) @ weights.astype(dt).T
 
 
 def fields_from_patterns(patterns: np.ndarray, states: np.ndarray) -> np.ndarray:
@@ -51,8 +57,7 @@ def fields_from_patterns(patterns: np.ndarray, states: np.ndarray) -> np.ndarray
 
 def energy(weights: np.ndarray, states: np.ndarray) -> np.ndarray:
     """E = −½ Σ_ij w_ij S_i S_j for each row of `states`, in the units of `weights` (float64)."""
-    s = np.asarray(states, dtype=np.float64)
-    return -0.5 * np.einsum("mi,mi->m", s, s @ np.asarray(weights, dtype=np.float64).T)
+    return -0.5 * numerics.dot(states, fields(weights, states))
 
 
 def sgn_keep(h: np.ndarray, states: np.ndarray) -> np.ndarray:
@@ -355,15 +360,12 @@ def relax_sync(weights: np.ndarray | None, states: np.ndarray, max_steps: int,
         def field_of(s):
             return fields_from_patterns(patterns, s)
     else:
-        dt = _field_dtype(np.asarray(weights))
-        w_t = np.asarray(weights, dtype=dt).T
-
         def field_of(s):
-            return s.astype(dt) @ w_t
+            return fields(weights, s)
     for t in range(max_steps + 1):
         s = cur[active]
         h = field_of(s)
-        energy_out[active, t] = -0.5 * np.einsum("mi,mi->m", s.astype(np.float64), h)
+        energy_out[active, t] = -0.5 * numerics.dot(s, h)
         if t == max_steps:
             break
         new = sgn_keep(h, s)

@@ -23,6 +23,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from .. import numerics
+
 from .binary import (
     _add_pattern_bits,
     _hebbian_field,
@@ -102,7 +104,7 @@ def _hebbian_fields(patterns: np.ndarray, states: np.ndarray) -> np.ndarray:
     """h = W S for w = (1/N) Σ_μ ξ^μ ξ^μᵀ, w_ii = 0, from the patterns (P, N); float64 (M, N)."""
     x = np.asarray(patterns, dtype=np.float64)
     s = np.asarray(states, dtype=np.float64)
-    return ((s @ x.T) @ x - x.shape[0] * s) / x.shape[1]
+    return (numerics.matmul(numerics.matmul(s, x.T), x) - x.shape[0] * s) / x.shape[1]
 
 
 def _parallel(patterns, states, dtype, steps, record, update):
@@ -111,10 +113,10 @@ def _parallel(patterns, states, dtype, steps, record, update):
     s = np.array(states, dtype=dtype, copy=True)
     rec = x[list(record)].astype(np.float64)
     out = np.empty((s.shape[0], steps + 1, len(record)))
-    out[:, 0] = s @ rec.T / x.shape[1]
+    out[:, 0] = numerics.matmul(s, rec.T) / x.shape[1]
     for t in range(steps):
         s = update(_hebbian_fields(x, s), s)
-        out[:, t + 1] = s @ rec.T / x.shape[1]
+        out[:, t + 1] = numerics.matmul(s, rec.T) / x.shape[1]
     return s, out
 
 

@@ -30,6 +30,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from .. import numerics
+
 from .binary import CAPPED, FIXED_POINT, _order_stream, _shuffle
 
 
@@ -62,10 +64,8 @@ def covariance_from_counts(counts: np.ndarray, usage: np.ndarray, n_patterns: in
 
 def covariance_weights(patterns: np.ndarray, activity: float, b: float) -> np.ndarray:
     """w_ij = c Σ_μ (ξ_i^μ − b)(ξ_j^μ − a), w_ii = 0, as float64 (N, N), row i post, column j pre."""
-    x = np.asarray(patterns, dtype=np.float64)
-    w = coupling_scale(x.shape[1], activity) * ((x - b).T @ (x - activity))
-    np.fill_diagonal(w, 0.0)
-    return w
+    counts, usage = pattern_counts(patterns)
+    return covariance_from_counts(counts, usage, len(patterns), activity, b)
 
 
 def excitation_inhibition(patterns: np.ndarray, activity: float) -> tuple[np.ndarray, np.ndarray]:
@@ -80,13 +80,15 @@ def overlaps(patterns: np.ndarray, states: np.ndarray, activity: float) -> np.nd
     """m^μ = c Σ_j (ξ_j^μ − a) σ_j for every state (M, N) and pattern (P, N): (M, P)."""
     x = np.asarray(patterns, dtype=np.float64)
     s = np.asarray(states, dtype=np.float64)
-    return coupling_scale(x.shape[1], activity) * (s @ (x - activity).T)
+    # Σ_j ξ_j σ_j and Σ_j σ_j are integers (exact in any order); a enters elementwise after.
+    return coupling_scale(x.shape[1], activity) * (numerics.matmul(s, x.T)
+                                                   - activity * s.sum(axis=1)[:, None])
 
 
 def energy(weights: np.ndarray, states: np.ndarray, threshold: float) -> np.ndarray:
     """E = −½ σᵀ W σ + θ Σ σ per state (W symmetric with zero diagonal)."""
     s = np.asarray(states, dtype=np.float64)
-    return -0.5 * np.einsum("mi,ij,mj->m", s, weights, s) + threshold * s.sum(axis=1)
+    return -0.5 * numerics.dot(s, numerics.matmul(s, np.asarray(weights).T)) + threshold * s.sum(axis=1)
 
 
 @numba.njit(cache=True)
@@ -198,10 +200,10 @@ def parallel_glauber(patterns: np.ndarray, states: np.ndarray, activity: float, 
     s = np.asarray(states, dtype=np.float64).copy()
     rec = list(record)
     out = np.empty((s.shape[0], steps + 1, len(rec)))
-    out[:, 0] = c * (s @ pre[rec].T)
+    out[:, 0] = c * numerics.matmul(s, pre[rec].T)
     for t in range(steps):
-        h = c * ((s @ pre.T) @ post) - self_coupling * s
+        h = c * numerics.matmul(numerics.matmul(s, pre.T), post) - self_coupling * s
         p = glauber_probability(h - threshold, temperature)
         s = (rng.random(s.shape) < p).astype(np.float64)
-        out[:, t + 1] = c * (s @ pre[rec].T)
+        out[:, t + 1] = c * numerics.matmul(s, pre[rec].T)
     return s.astype(np.int8), out

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import numerics
+
 
 def angles(n: int) -> np.ndarray:
     """θ_i = 2π i / N, i = 0 … N − 1 (rad)."""
@@ -54,10 +56,9 @@ def cosine_matrix(n: int) -> np.ndarray:
 
 
 def spectrum(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Eigenvalues of M (descending) and the eigenvectors (columns), from `numpy.linalg.eigh`."""
-    lam, vec = np.linalg.eigh(cosine_matrix(n))
-    order = np.argsort(lam)[::-1]
-    return lam[order], vec[:, order]
+    """Eigenvalues of M (descending) and the eigenvectors (columns), from the Jacobi solver of
+    `hopsim.numerics` (LAPACK's `eigh` picks another basis of the degenerate plane per machine)."""
+    return numerics.eigh(cosine_matrix(n))
 
 
 def align_to_cos_sin(pair: np.ndarray, n: int) -> tuple[np.ndarray, float]:
@@ -68,11 +69,11 @@ def align_to_cos_sin(pair: np.ndarray, n: int) -> tuple[np.ndarray, float]:
     th = angles(n)
     c = np.sqrt(2.0 / n) * np.cos(th)
     s = np.sqrt(2.0 / n) * np.sin(th)
-    a = pair.T @ c  # coordinates of cos in the basis
-    a = a / np.linalg.norm(a)
-    first = pair @ a
-    second = pair @ np.array([-a[1], a[0]])
-    if second @ s < 0:
+    a = numerics.matmul(pair.T, c)  # coordinates of cos in the basis
+    a = a / numerics.norm(a)
+    first = numerics.matmul(pair, a)
+    second = numerics.matmul(pair, np.array([-a[1], a[0]]))
+    if numerics.dot(second, s) < 0:
         second = -second
     out = np.stack([first, second], axis=1)
     dev = max(np.abs(first - c).max(), np.abs(second - s).max())
@@ -82,7 +83,8 @@ def align_to_cos_sin(pair: np.ndarray, n: int) -> tuple[np.ndarray, float]:
 def population_vector(v: np.ndarray) -> np.ndarray:
     """Decoded heading ψ = arg Σ_j v_j e^{iθ_j} (rad, in (−π, π]) of each row of v (…, N)."""
     th = angles(v.shape[-1])
-    return np.arctan2(v @ np.sin(th), v @ np.cos(th))
+    proj = numerics.matmul(v, np.stack([np.cos(th), np.sin(th)], axis=1))
+    return np.arctan2(proj[..., 1], proj[..., 0])
 
 
 def wrap(x):
@@ -93,16 +95,14 @@ def wrap(x):
 def linear_run(v0: np.ndarray, gain: float, tau: float, dt: float, steps: int,
                record_every: int = 1) -> np.ndarray:
     """τ dv/dt = −v + g M v / L from v0 (K, N), integrated exactly: each step multiplies by the
-    propagator P = exp((g M/L − 1) dt/τ) (scipy.linalg.expm of the matrix, not of its known
+    propagator P = exp((g M/L − 1) dt/τ) (`numerics.expm` of the matrix, not of its known
     spectrum). Returns the rates at steps 0, record_every, … (T, K, N)."""
-    from scipy.linalg import expm
-
     v = np.array(v0, dtype=np.float64, ndmin=2)
     n = v.shape[-1]
-    prop_t = expm((gain * cosine_matrix(n) / (n / 2) - np.eye(n)) * (dt / tau)).T
+    prop_t = numerics.expm((gain * cosine_matrix(n) / (n / 2) - np.eye(n)) * (dt / tau)).T
     out = [v.copy()]
     for t in range(1, steps + 1):
-        v = v @ prop_t
+        v = numerics.matmul(v, prop_t)
         if t % record_every == 0:
             out.append(v.copy())
     return np.stack(out)
@@ -183,7 +183,7 @@ def simulate(net: RingNetwork, v0: np.ndarray, dt: float, steps: int, *,
     if activity_every:
         activity = np.empty((steps // activity_every + 1, k, n), dtype=np.float32)
         activity[0] = v
-    proj = v @ basis
+    proj = numerics.matmul(v, basis)
     heading[0] = np.arctan2(proj[:, 1], proj[:, 0])
     amplitude[0] = np.hypot(proj[:, 0], proj[:, 1])
     block = None
@@ -194,7 +194,7 @@ def simulate(net: RingNetwork, v0: np.ndarray, dt: float, steps: int, *,
             a_sin = je * proj[:, 1:2] + gt * proj[:, 0:1]
             h = a_cos * cos_t + a_sin * sin_t - ji * proj[:, 2:3] + i0
         else:
-            h = v @ w_t + i0
+            h = numerics.matmul(v, w_t) + i0
         if t < cue_steps:
             h = h + cue_input
         v *= e
@@ -205,7 +205,7 @@ def simulate(net: RingNetwork, v0: np.ndarray, dt: float, steps: int, *,
                 size = min(noise_block, steps - t)
                 block = np.stack([r.standard_normal((size, n)) for r in rngs], axis=1)
             v += noise_scale * block[j]
-        proj = v @ basis
+        proj = numerics.matmul(v, basis)
         if (t + 1) % record_every == 0:
             r = (t + 1) // record_every
             heading[r] = np.arctan2(proj[:, 1], proj[:, 0])
@@ -237,9 +237,8 @@ def settle(net: RingNetwork, headings, dt: float, seconds: float, cue_s: float =
 
 def input_field(net: RingNetwork, v: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """h (…, N) before rectification, without turning signal or cue."""
-    if weights is not None:
-        return v @ np.asarray(weights).T + net.drive
-    return v @ net.dense_weights().T + net.drive
+    w = net.dense_weights() if weights is None else np.asarray(weights)
+    return numerics.matmul(v, w.T) + net.drive
 
 
 def active_width(h: np.ndarray) -> float:

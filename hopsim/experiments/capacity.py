@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from .. import learning, seeds, theory
+from .. import learning, numerics, seeds, theory
 from ..config import n_patterns
 from ..dynamics import binary
 from ..patterns import flip_bits, random_pattern_columns, random_patterns
@@ -281,10 +281,7 @@ def bootstrap_crossing(loads: np.ndarray, hits: np.ndarray, counts: np.ndarray,
 
 def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> tuple[float, float]:
     """Weighted least squares y = a + b x; returns (a, b)."""
-    w = np.ones_like(x) if w is None else w
-    a_mat = np.stack([np.ones_like(x), x], axis=1) * np.sqrt(w)[:, None]
-    coef, *_ = np.linalg.lstsq(a_mat, y * np.sqrt(w), rcond=None)
-    return float(coef[0]), float(coef[1])
+    return numerics.linear_fit(x, y, w)
 
 
 SCALINGS = {"inverse_sqrt": ("N^(-1/2)", lambda n: n ** -0.5), "inverse": ("1/N", lambda n: 1.0 / n)}

@@ -40,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from .. import seeds
+from .. import numerics, seeds
 from ..config import n_patterns
 from ..dynamics import binary
 from ..learning import dense, hebb, perceptron, pseudo_inverse, storkey
@@ -534,7 +534,7 @@ def analyse_dense(runs: list[xr.Dataset], retrieved_overlap: float) -> xr.Datase
     for i in range(len(degrees)):
         ok = np.isfinite(pc[i])
         if ok.sum() >= 2:
-            slope[i] = np.polyfit(np.log(np.asarray(sizes)[ok]), np.log(pc[i][ok]), 1)[0]
+            slope[i] = numerics.linear_fit(np.log(np.asarray(sizes)[ok]), np.log(pc[i][ok]))[1]
     return xr.Dataset(
         {"critical_patterns": (("degree", "N"), pc,
                                {"long_name": f"P where the fraction retrieved (m ≥ {retrieved_overlap}) "

@@ -19,7 +19,7 @@ import math
 import numpy as np
 import xarray as xr
 
-from .. import seeds
+from .. import numerics, seeds
 from ..dynamics import ring as dyn
 from ..progress import note, track
 from ..theory import ring as theory
@@ -34,6 +34,12 @@ def _key(stream: str, *parts: int) -> tuple[int, ...]:
 
 def _deg(x):
     return np.degrees(x)
+
+
+def _cos_sin_profile(traj: np.ndarray, th: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(c, s) with a e^{iφ} = c + i s = (2/N) Σ_j v_j e^{iθ_j}: the cos profile of rates (…, N)."""
+    proj = numerics.matmul(traj, np.stack([np.cos(th), np.sin(th)], axis=1)) / (th.size / 2)
+    return proj[..., 0], proj[..., 1]
 
 
 def network(settings: dict, n: int | None = None) -> dyn.RingNetwork:
@@ -73,9 +79,9 @@ def linear_ring(seed: int, n: int, gains: list[float], amplitudes: list[float], 
     for i, g in enumerate(gains):
         v0 = np.array([[a * np.cos(th - p) for p in phi] for a in amplitudes]).reshape(-1, n)
         traj = dyn.linear_run(v0, g, tau, dt, steps, record_every)  # (T, K, N)
-        z = (traj @ np.exp(1j * th)) / (n / 2)  # a e^{iφ} of the cos profile
-        height[i] = np.abs(z).T.reshape(len(amplitudes), phases, n_rec)
-        phase[i] = _deg(np.angle(z)).T.reshape(len(amplitudes), phases, n_rec)
+        c, s = _cos_sin_profile(traj, th)  # a e^{iφ} = c + i s of the cos profile
+        height[i] = np.hypot(c, s).T.reshape(len(amplitudes), phases, n_rec)
+        phase[i] = _deg(np.arctan2(s, c)).T.reshape(len(amplitudes), phases, n_rec)
         scale = np.abs(v0).max(axis=1)
         change[i] = (np.abs(traj[-1] - v0).max(axis=1) / scale).reshape(len(amplitudes), phases)
     # perturbed starts at g = 1: the ring part of the perturbation stays, the rest decays
@@ -85,20 +91,20 @@ def linear_ring(seed: int, n: int, gains: list[float], amplitudes: list[float], 
         amplitudes)[:, None] * eta
     traj = dyn.linear_run(v0, 1.0, tau, dt, steps, record_every)
     basis = np.stack([np.cos(th), np.sin(th)], axis=1) / np.sqrt(n / 2)
-    ring_part = traj @ basis @ basis.T
-    off_ring = np.linalg.norm(traj - ring_part, axis=-1).T  # (amplitude, time)
-    p_height = (np.abs(traj @ np.exp(1j * th)) / (n / 2)).T
+    ring_part = numerics.matmul(numerics.matmul(traj, basis), basis.T)
+    off_ring = numerics.norm(traj - ring_part).T  # (amplitude, time)
+    p_height = np.hypot(*_cos_sin_profile(traj, th)).T
     t = np.arange(n_rec) * record_every * dt
     theory_height = np.array([[theory.linear_height(a, g, t, tau) for a in amplitudes]
                               for g in gains])
     return xr.Dataset(
         {
             "eigenvalue": ("eig", lam, {"long_name": "eigenvalue λ_k of M_ij = cos(θ_i − θ_j) "
-                                        "(numpy.linalg.eigh), descending", "units": "1"}),
+                                        "(Jacobi, hopsim.numerics.eigh), descending", "units": "1"}),
             "expected_eigenvalue": ("eig", theory.expected_spectrum(n),
                                     {"long_name": "N/2, N/2, then 0", "units": "1"}),
             "eigenvector": (("neuron", "mode"), vec[:, :2],
-                            {"long_name": "eigenvectors of the two largest eigenvalues as eigh "
+                            {"long_name": "eigenvectors of the two largest eigenvalues as the solver "
                                           "returns them (any orthonormal basis of the plane)",
                              "units": "1"}),
             "eigenvector_aligned": (("neuron", "mode"), aligned,
@@ -150,7 +156,7 @@ def _measure(net: dyn.RingNetwork, rates: np.ndarray, **overrides) -> tuple[np.n
     widths = np.empty(k)
     for r in range(k):
         w = (je[r] * np.cos(th[:, None] - th[None, :]) - ji[r]) / (net.n / 2)
-        widths[r] = _deg(dyn.active_width(rates[r] @ w.T + i0[r]))
+        widths[r] = _deg(dyn.active_width(numerics.matmul(rates[r], w.T) + i0[r]))
     return widths, rates.max(axis=1)
 
 
@@ -274,8 +280,8 @@ def calibration(net: dyn.RingNetwork, dt: float, max_speed_deg_s: float, points:
     heading = _deg(np.unwrap(out["heading"], axis=0))  # (T, K)
     t = np.arange(heading.shape[0]) * record_every * dt
     window = t >= settle_s - 1e-12
-    speeds = np.array([np.polyfit(t[window], heading[window, k], 1)[0] for k in range(points)])
-    slope, intercept = np.polyfit(gammas, speeds, 1)
+    speeds = np.array([numerics.linear_fit(t[window], heading[window, k])[1] for k in range(points)])
+    intercept, slope = numerics.linear_fit(gammas, speeds)
     resid = speeds - (slope * gammas + intercept)
     r2 = 1 - np.sum(resid**2) / np.sum((speeds - speeds.mean()) ** 2)
     first = _deg(theory.speed_per_gamma(net.excitation, net.tau))
@@ -415,7 +421,7 @@ def msd(heading_deg: np.ndarray, max_lag: int) -> np.ndarray:
 
 def _fit_d(lags: np.ndarray, m: np.ndarray, lo: int) -> tuple[float, float]:
     """MSD = 2 D t + c on lags ≥ lo (c: the decoding jitter): (D, c)."""
-    slope, c = np.polyfit(lags[lo:], m[lo:], 1)
+    c, slope = numerics.linear_fit(lags[lo:], m[lo:])
     return slope / 2, c
 
 
@@ -443,9 +449,9 @@ def analyse_diffusion(runs: list[xr.Dataset], seed: int, max_lag_s: float, fit_f
         ds.append(d)
         jitter.append(c)
     ds, boots = np.array(ds), np.array(boots)  # deg²/s; (N, boot)
-    slope = np.polyfit(np.log(ns), np.log(ds), 1)[0]
+    slope = numerics.linear_fit(np.log(ns), np.log(ds))[1]
     with np.errstate(invalid="ignore", divide="ignore"):
-        boot_slopes = np.array([np.polyfit(np.log(ns), np.log(b), 1)[0]
+        boot_slopes = np.array([numerics.linear_fit(np.log(ns), np.log(b))[1]
                                 for b in boots.T if np.all(b > 0)])
     rad2 = _deg(1.0) ** 2
     theory_d = np.array([r.attrs["theory_D_rad2_s"] for r in runs]) * rad2

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from .. import seeds, theory
+from .. import numerics, seeds, theory
 from ..config import n_patterns
 from ..dynamics import glauber
 from ..patterns import flip_bits, random_pattern_columns
@@ -134,13 +134,13 @@ def graded_response(seed: int, n: int, alpha: float, temperatures: list[float], 
         p = x.shape[0]
         xf = x.astype(np.float64)
         # W = (1/N) Xᵀ X − (P/N) I shares its nonzero spectrum with (1/N) X Xᵀ − P/N.
-        top[t] = np.linalg.eigvalsh(xf @ xf.T / n)[-1] - p / n
+        top[t] = numerics.eigh(xf @ xf.T / n)[0][0] - p / n  # integer Gram matrix: exact product
         for j, temp in enumerate(temperatures):
             if temp <= 0:
                 continue
             _, m = glauber.graded_response(x, xf[:1], temp, steps, record=range(p))
             final[j, t] = m[0, -1, 0]
-            norm[j, t] = np.linalg.norm(m[0, -1])
+            norm[j, t] = numerics.norm(m[0, -1])
             change[j, t] = np.abs(m[0, -1] - m[0, -2]).max()
     return xr.Dataset(
         {

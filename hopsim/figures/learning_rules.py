@@ -10,6 +10,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.ticker import NullFormatter
 
+from .. import numerics
 from ..theory.gardner import gardner_capacity
 from .style import plt, save, sns, style
 
@@ -73,8 +74,8 @@ def learning_rules_figures(perc: xr.Dataset, rules: xr.Dataset, dense: xr.Datase
         ax.plot(sizes[ok], pc[ok], "o", color=colors[i], ms=7,
                 label=f"n = {d}: slope {slope:.2f} (expected {d - 1})")
         if ok.sum() >= 2:
-            b = np.polyfit(np.log(sizes[ok]), np.log(pc[ok]), 1)
-            ax.plot(sizes[ok], np.exp(np.polyval(b, np.log(sizes[ok]))), "-", color=colors[i])
+            a, b = numerics.linear_fit(np.log(sizes[ok]), np.log(pc[ok]))
+            ax.plot(sizes[ok], np.exp(a + b * np.log(sizes[ok])), "-", color=colors[i])
     ax.set(xscale="log", yscale="log", xlabel="network size N",
            ylabel="capacity P_c (patterns)",
            title=f"dense memory F(x) = xⁿ: retrieved (m ≥ {dense.attrs['retrieved_overlap']:g}) "

@@ -29,7 +29,7 @@ def spectrum_figure(lin: xr.Dataset, path, dpi: int) -> None:
     fig, axes = plt.subplots(1, 3, figsize=(14, 3.9))
     ax = axes[0]
     ax.plot(k, lin["expected_eigenvalue"], "-", color="0.6", lw=2, label="theory: N/2, N/2, 0, …")
-    ax.plot(k, lam, "o", ms=3, color=colors[0], label="numpy.linalg.eigh")
+    ax.plot(k, lam, "o", ms=3, color=colors[0], label="Jacobi eigensolver")
     ax.set(xlabel="index k (descending)", ylabel="eigenvalue λ_k of M_ij = cos(θ_i − θ_j)",
            title=f"N = {n} equally spaced angles")
     ax.legend(fontsize="small")
@@ -51,7 +51,7 @@ def spectrum_figure(lin: xr.Dataset, path, dpi: int) -> None:
         ax.plot(th, lin["eigenvector_aligned"].isel(mode=m), "o", ms=3, color=colors[m],
                 label=f"{name} (rotated in its plane)")
         ax.plot(th, lin["eigenvector"].isel(mode=m), "-", lw=0.8, color=colors[m], alpha=0.5,
-                label=f"{name} as eigh returns it")
+                label=f"{name} as the solver returns it")
     ax.set(xlabel="preferred angle θ_i (deg)", ylabel="eigenvector component",
            title="eigenvectors of λ = N/2", xticks=range(0, 361, 90))
     ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))

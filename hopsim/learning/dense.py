@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from .. import numerics
 from ..patterns import flip_bits, random_patterns
 from .hebb import check_patterns
 
@@ -123,7 +124,7 @@ def dense_relax(patterns: np.ndarray, states: np.ndarray, degree: int = 3, *, mo
 
 def modern_update(patterns: np.ndarray, states: np.ndarray, beta: float) -> np.ndarray:
     """ξ_new = Xᵀ softmax(β X ξ) for each row ξ of `states` (real-valued): float64 (M, N)."""
-    return modern_weights(patterns, states, beta) @ check_patterns(patterns).astype(np.float64)
+    return numerics.matmul(modern_weights(patterns, states, beta), check_patterns(patterns))
 
 
 def modern_energy(patterns: np.ndarray, states: np.ndarray, beta: float) -> np.ndarray:
@@ -132,7 +133,7 @@ def modern_energy(patterns: np.ndarray, states: np.ndarray, beta: float) -> np.n
     s = np.atleast_2d(np.asarray(states, dtype=np.float64))
     if not (np.isfinite(beta) and beta > 0):
         raise ValueError(f"beta must be a positive number, got {beta}")
-    lse = special.logsumexp(beta * (s @ x.T), axis=1) / beta
+    lse = special.logsumexp(beta * numerics.matmul(s, x.T), axis=1) / beta
     return -lse + 0.5 * (s * s).sum(axis=1) + np.log(len(x)) / beta + 0.5 * (x * x).sum(axis=1).max()
 
 
@@ -167,7 +168,7 @@ def modern_weights(patterns: np.ndarray, states: np.ndarray, beta: float) -> np.
         raise ValueError(f"states have N = {s.shape[1]} units, patterns N = {x.shape[1]}")
     if not (np.isfinite(beta) and beta > 0):
         raise ValueError(f"beta must be a positive number, got {beta}")
-    return special.softmax(beta * (s @ x.T), axis=1)
+    return special.softmax(beta * numerics.matmul(s, x.T), axis=1)
 
 
 def modern_fixed_point(patterns: np.ndarray, states: np.ndarray, beta: float, *,
@@ -188,7 +189,7 @@ def modern_fixed_point(patterns: np.ndarray, states: np.ndarray, beta: float, *,
         live = np.flatnonzero(~done)
         if live.size == 0:
             break
-        new = modern_weights(x, s[live], beta) @ x
+        new = numerics.matmul(modern_weights(x, s[live], beta), x)
         done[live[np.abs(new - s[live]).max(axis=1) <= tol]] = True
         s[live] = new
         updates[live] += 1

@@ -44,9 +44,10 @@ def decorrelated_weights(patterns: np.ndarray) -> np.ndarray:
     """w_ij = (1/N) Σ_μ (ξ_i^μ − ⟨ξ_i⟩)(ξ_j^μ − ⟨ξ_j⟩), w_ii = 0, float64 (N, N), symmetric.
     Means over the P given patterns (so Σ_μ (ξ_i^μ − ⟨ξ_i⟩) = 0 exactly)."""
     x = check_patterns(patterns).astype(np.float64)
-    d = x - x.mean(axis=0)
-    w = (d.T @ d) / x.shape[1]
-    w = 0.5 * (w + w.T)  # exact symmetry whatever the GEMM's summation order
+    # Σ_μ (ξ_i − ⟨ξ_i⟩)(ξ_j − ⟨ξ_j⟩) = C_ij − s_i s_j / P with the integer sums C = XᵀX (exact in
+    # any BLAS) and s = Σ_μ ξ^μ: no real-valued GEMM, so the same bits on every machine.
+    s = x.sum(axis=0)
+    w = (x.T @ x - np.outer(s, s) / x.shape[0]) / x.shape[1]
     np.fill_diagonal(w, 0.0)
     return w
 

@@ -53,6 +53,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import numerics
+
 from ..patterns import random_patterns
 from .hebb import check_patterns
 
@@ -103,7 +105,7 @@ def stabilities(weights: np.ndarray, patterns: np.ndarray, threshold=None,
     if w.shape != (x.shape[1], x.shape[1]):
         raise ValueError(f"weights must be (N, N) = {(x.shape[1],) * 2}, got {w.shape}")
     theta = np.zeros(x.shape[1]) if threshold is None else np.asarray(threshold, dtype=np.float64)
-    return _stab(x @ w.T - theta, y, np.sqrt(np.einsum("ij,ij->i", w, w)))
+    return _stab(numerics.matmul(x, w.T) - theta, y, np.sqrt(np.einsum("ij,ij->i", w, w)))
 
 
 def _stab(h: np.ndarray, y: np.ndarray, norm: np.ndarray) -> np.ndarray:
@@ -133,7 +135,7 @@ def perceptron_weights(patterns: np.ndarray, kappa: float = 0.0, *, max_epochs: 
     epochs = np.zeros(n, dtype=np.int64)
     if symmetric:
         for _ in range(int(max_epochs)):
-            err = _stab(x @ w.T - theta, y, np.sqrt(np.einsum("ij,ij->i", w, w))) <= kappa
+            err = _stab(numerics.matmul(x, w.T) - theta, y, np.sqrt(np.einsum("ij,ij->i", w, w))) <= kappa
             if not err.any():
                 break
             e = np.where(err, y, 0.0)
@@ -147,7 +149,7 @@ def perceptron_weights(patterns: np.ndarray, kappa: float = 0.0, *, max_epochs: 
         active = np.arange(n)
         for _ in range(int(max_epochs)):
             wa = w[active]
-            err = _stab(x @ wa.T - theta[active], y[:, active],
+            err = _stab(numerics.matmul(x, wa.T) - theta[active], y[:, active],
                         np.sqrt(np.einsum("ij,ij->i", wa, wa))) <= kappa
             left = err.any(axis=0)
             active, err = active[left], err[:, left]
@@ -160,7 +162,7 @@ def perceptron_weights(patterns: np.ndarray, kappa: float = 0.0, *, max_epochs: 
             if learn_theta:
                 theta[active] -= e.sum(axis=0)
             epochs[active] += 1
-    stab = _stab(x @ w.T - theta, y, np.sqrt(np.einsum("ij,ij->i", w, w)))
+    stab = _stab(numerics.matmul(x, w.T) - theta, y, np.sqrt(np.einsum("ij,ij->i", w, w)))
     min_stab = stab.min(axis=0)
     result = PerceptronResult(solved=min_stab > kappa, epochs=epochs, min_stability=min_stab,
                               threshold=learning_rate * theta, kappa=float(kappa),

@@ -21,17 +21,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import numerics
+
 from .hebb import check_patterns
 
 
 def pseudo_inverse_weights(patterns: np.ndarray, zero_diagonal: bool = True,
                            rtol: float = 1e-10) -> np.ndarray:
     """W = Xᵀ (X Xᵀ)⁻¹ X (projection onto the span of the ±1 patterns), float64 (N, N),
-    symmetric; w_ii = 0 when `zero_diagonal`. Singular values below rtol·max count as zero."""
+    symmetric; w_ii = 0 when `zero_diagonal`. The Gram matrix X Xᵀ holds integers (exact); the
+    solve and the product run in a fixed order (`numerics`), so W has the same bits on every
+    machine. Raises ValueError when the patterns are linearly dependent (to rtol)."""
     x = check_patterns(patterns).astype(np.float64)
-    _, s, vt = np.linalg.svd(x, full_matrices=False)
-    v = vt[s > rtol * s.max()]
-    w = v.T @ v
+    try:
+        y = numerics.solve_spd(x @ x.T, x, rtol)  # (X Xᵀ)⁻¹ X
+    except ValueError:
+        raise ValueError("pseudo_inverse_weights: the patterns are linearly dependent") from None
+    w = numerics.matmul(x.T, y)
     w = 0.5 * (w + w.T)
     if zero_diagonal:
         np.fill_diagonal(w, 0.0)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import numerics
+
 from .hebb import check_patterns
 
 
@@ -34,7 +36,7 @@ def storkey_weights(patterns: np.ndarray, initial: np.ndarray | None = None) -> 
     if w.shape != (n, n):
         raise ValueError(f"initial weights must be (N, N) = {(n, n)}, got {w.shape}")
     for xi in x:
-        h = w @ xi
+        h = numerics.matmul(w, xi)  # real weights: a fixed summation order, not BLAS
         a = np.outer(xi, xi - h)                       # ξ_i ξ_j − ξ_i h_j
         w += (a + a.T - np.outer(xi, xi) + w + w.T) / n  # a + aᵀ − ξξᵀ = ξξᵀ − ξ_i h_j − h_i ξ_j
         w = 0.5 * (w + w.T)                             # keep exact symmetry against rounding

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from .. import numerics
 from ..theory import ring as theory
 from .common import _num, benchmark_rows, headline, provenance, render
 
@@ -42,7 +43,7 @@ def _decay_times(off: xr.DataArray, floor: float = 1e-8) -> list[float]:
     for row in off.values:
         rel = row / row[0]
         keep = rel > floor
-        out.append(-1000.0 / np.polyfit(t[keep], np.log(rel[keep]), 1)[0])
+        out.append(-1000.0 / numerics.linear_fit(t[keep], np.log(rel[keep]))[1])
     return out
 
 

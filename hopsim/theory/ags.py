@@ -15,6 +15,8 @@ import math
 import numpy as np
 from scipy import optimize, special
 
+from .. import numerics
+
 
 def _ags_residual(y: float, alpha: float) -> float:
     # g(y) = erf(y)/y − sqrt(2α) − (2/sqrt π) e^{−y²}; its largest root is the retrieval solution.
@@ -94,14 +96,14 @@ def gaussian_tanh_moments(m: float, sigma: float, beta: float) -> tuple[float, f
     z, w, u, wu = _rules()
     if sigma * beta <= 1.0:
         t = np.tanh(beta * (m + sigma * z))
-        return float(w @ t), float(w @ (t * t))
+        return float(numerics.dot(w, t)), float(numerics.dot(w, t * t))
     # x = ±u/β; the Gaussian density of x is φ((x − m)/σ)/σ, and dx = du/β.
     dens_pos = np.exp(-0.5 * ((u / beta - m) / sigma) ** 2) / (sigma * beta * math.sqrt(2 * math.pi))
     dens_neg = np.exp(-0.5 * ((-u / beta - m) / sigma) ** 2) / (sigma * beta * math.sqrt(2 * math.pi))
     tail = 1.0 - np.tanh(u)                 # 1 − tanh|u|
     sech2 = tail * (2.0 - tail)              # 1 − tanh²|u|, without cancellation
-    first = special.erf(m / (sigma * math.sqrt(2))) - float(wu @ ((dens_pos - dens_neg) * tail))
-    second = 1.0 - float(wu @ ((dens_pos + dens_neg) * sech2))
+    first = special.erf(m / (sigma * math.sqrt(2))) - float(numerics.dot(wu, (dens_pos - dens_neg) * tail))
+    second = 1.0 - float(numerics.dot(wu, (dens_pos + dens_neg) * sech2))
     return first, second
 
 

@@ -52,6 +52,8 @@ import math
 import numpy as np
 from scipy import optimize
 
+from .. import numerics
+
 
 def expected_spectrum(n: int) -> np.ndarray:
     """Eigenvalues of M_ij = cos(θ_i − θ_j) for N equally spaced angles, descending: N/2, N/2, 0…"""
@@ -134,8 +136,8 @@ def phase_modes(field: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float
     cosine plus a constant there): (e = A sin(θ − ψ), u = e·[h > 0], A, ψ)."""
     n = field.size
     th = 2 * np.pi * np.arange(n) / n
-    c = 2 * (field @ np.cos(th)) / n
-    s = 2 * (field @ np.sin(th)) / n
+    c = 2 * float(numerics.dot(field, np.cos(th))) / n
+    s = 2 * float(numerics.dot(field, np.sin(th))) / n
     amp, psi = math.hypot(c, s), math.atan2(s, c)
     e = amp * np.sin(th - psi)
     return e, e * (field > 0), amp, psi
@@ -146,4 +148,4 @@ def drift_velocity(perturbation: np.ndarray, rates: np.ndarray, field: np.ndarra
     """First-order drift ψ̇ (rad/s) of the bump with these rates and field under a weight
     perturbation δW (N, N): u·(δW v) / (τ e·u)."""
     e, u, _, _ = phase_modes(field)
-    return float(u @ (perturbation @ rates) / (tau * (e @ u)))
+    return float(numerics.dot(u, numerics.matmul(perturbation, rates)) / (tau * numerics.dot(e, u)))
