@@ -100,7 +100,7 @@ def test_smoke_stochastic_report_keeps_the_contract(smoke_run):
         assert set(ds.dims) <= shared, path
         for name, var in ds.variables.items():
             assert var.attrs.get("long_name") or var.attrs.get("units"), f"{path}:{name}"
-        assert {"params", "seed_material", "versions"} <= set(ds.attrs), path
+        assert {"params", "seed_material", "versions", "blas", "git"} <= set(ds.attrs), path
 
 
 def test_no_timestamps_or_paths_in_data(smoke_run):
