@@ -1,4 +1,4 @@
-"""hopsim.provenance: what computed a number, recorded on every store, without paths."""
+"""hopsim.provenance: what computed a number, recorded on every store and report, without paths."""
 import json
 import subprocess
 import sys
@@ -10,6 +10,7 @@ import xarray as xr
 
 import hopsim
 from hopsim import io, provenance
+from hopsim.reports.common import provenance as report_provenance
 
 
 def _store(tmp_path):
@@ -109,3 +110,13 @@ def test_stores_record_versions_blas_and_commit_without_a_path(tmp_path):
     recorded = json.dumps([attrs["versions"], attrs["blas"], attrs["git"]])
     assert "/" not in recorded and "\\" not in recorded
 
+
+def test_report_provenance_is_json_with_the_data_and_the_rendering_environment(tmp_path):
+    ds = _store(tmp_path)
+    run = report_provenance(ds, {"capacity": {"N": [3]}}, 1.25, "capacity")
+    assert json.loads(json.dumps(run)) == run
+    assert {"parameters", "seed", "seed_scheme", "versions", "runtime_seconds"} <= set(run)  # the contract
+    assert run["blas"] == ds.attrs["blas"] and run["git"] == ds.attrs["git"]
+    assert set(run["rendering"]) == {"versions", "blas", "git"}
+    recorded = json.dumps([run[k] for k in ("versions", "blas", "git", "rendering")])
+    assert "/" not in recorded and "\\" not in recorded

@@ -110,6 +110,13 @@ def test_no_timestamps_or_paths_in_data(smoke_run):
         attrs = [ds.attrs] + [v.attrs for v in ds.variables.values()]
         text = json.dumps(attrs, ensure_ascii=False)
         assert str(smoke_run) not in text and "/tmp" not in text and not date.search(text), path
+    sidecars = list((smoke_run / "results/smoke/reports").glob("*.json"))
+    assert len(sidecars) > 5
+    for path in sidecars:  # their provenance (versions, BLAS, commit) included
+        run = json.loads(path.read_text())["run"]
+        assert {"versions", "blas", "git"} <= set(run), path
+        text = path.read_text()
+        assert str(smoke_run) not in text and "/tmp" not in text and not date.search(text), path
 
 
 def test_same_config_twice_gives_identical_arrays_and_figures(smoke_run, tmp_path):

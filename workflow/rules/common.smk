@@ -47,10 +47,10 @@ def vector_copies(figures):
 
 
 def report_code(experiment, theory="ags"):
-    return source_hash("reports/common.py", f"reports/{experiment}.py", f"experiments/{experiment}.py",
-                       f"reports/templates/{experiment}*.md.j2", "reports/templates/provenance.md.j2",
-                       "reports/templates/headlines.md.j2", "theory/__init__.py",
-                       f"theory/{theory}.py")
+    return source_hash("reports/common.py", "provenance.py", f"reports/{experiment}.py",
+                       f"experiments/{experiment}.py", f"reports/templates/{experiment}*.md.j2",
+                       "reports/templates/provenance.md.j2", "reports/templates/headlines.md.j2",
+                       "theory/__init__.py", f"theory/{theory}.py")
 
 
 wildcard_constraints:
