@@ -273,7 +273,7 @@ def cmd_inspect(args, parser) -> int:
             print(f"  {name} {dims} {dtype}" + (f" [{units}]" if units else ""))
             if "long_name" in v.attrs:
                 print(f"      {v.attrs['long_name']}")
-    prov = {k: ds.attrs[k] for k in ("params", "seed_material", "versions") if k in ds.attrs}
+    prov = {k: ds.attrs[k] for k in ("params", "seed_material", "versions", "blas", "git") if k in ds.attrs}
     other = {k: v for k, v in ds.attrs.items() if k not in prov}
     print("provenance:" + ("" if prov else " none (no params, seed_material or versions attributes)"))
     for k, v in prov.items():
@@ -398,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="summarise a zarr store (dims, variables, units, provenance)",
                        description="Summarise a zarr store written by hopsim: its dimensions and "
                        "sizes, every coordinate and variable with dims, dtype, units and long_name, "
-                       "and the provenance attributes (params, seed_material, versions).")
+                       "and the provenance attributes (params, seed_material, versions, blas, git).")
     i.add_argument("path", metavar="PATH.zarr", help="a store, e.g. results/capacity/gathered.zarr")
     i.set_defaults(parser=i, func=cmd_inspect)
 

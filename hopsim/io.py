@@ -2,7 +2,8 @@
 
 Stores are zarr format 3 with consolidated metadata (a consolidated read never lists the
 `.snakemake_timestamp` file Snakemake drops into directory outputs). Attributes carry the resolved
-parameters, the seed material and package versions — never wall-clock time or machine paths.
+parameters, the seed material, the package versions, the BLAS kernel and the git commit
+(hopsim.provenance) — never wall-clock time or machine paths.
 """
 
 from __future__ import annotations
@@ -14,29 +15,21 @@ import tempfile
 import warnings
 from pathlib import Path
 
-import numpy as np
 import xarray as xr
-import zarr
 
-import hopsim
-
-
-def versions() -> dict[str, str]:
-    return {
-        "hopsim": hopsim.__version__,
-        "numpy": np.__version__,
-        "xarray": xr.__version__,
-        "zarr": zarr.__version__,
-    }
+from . import provenance
 
 
 def with_provenance(ds: xr.Dataset, params: dict, seed_material: dict | None = None) -> xr.Dataset:
-    """Attach parameters, seed material and versions as JSON-clean attributes."""
+    """Attach parameters, seed material and what computed them (package versions, BLAS library and
+    kernel, git commit: hopsim.provenance) as JSON-clean attributes."""
     ds = ds.copy()
     ds.attrs["params"] = json.loads(json.dumps(params))
     if seed_material is not None:
         ds.attrs["seed_material"] = json.loads(json.dumps(seed_material))
-    ds.attrs["versions"] = versions()
+    ds.attrs["versions"] = provenance.versions()
+    ds.attrs["blas"] = provenance.blas()
+    ds.attrs["git"] = provenance.git_commit()
     return ds
 
 

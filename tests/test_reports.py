@@ -132,11 +132,13 @@ def test_headlines_are_computed_from_the_numbers(capacity, fixed_points):
     assert rose["passed"] is False and rose["measured"] == 1
 
 
-def _write_report(root, family, heads, title=None, heading="Acceptance"):
+def _write_report(root, family, heads, title=None, heading="Acceptance", run=None):
     (root / f"{family}.md").write_text(f"# {title or family}\n\n## {heading}\n")
     sidecar = {"title": title or family, "x": 1}
     if heads is not None:
         sidecar["headlines"] = heads
+    if run is not None:
+        sidecar["run"] = run
     (root / f"{family}.json").write_text(json.dumps(sidecar))
 
 
@@ -182,6 +184,22 @@ def test_summary_renders_every_sidecar_in_the_study_order(tmp_path):
         assert (tmp_path / target).exists(), link
         if frag:
             assert frag in _anchors((tmp_path / target).read_text()), link
+
+
+def test_summary_groups_reports_by_the_commit_that_made_their_data(tmp_path):
+    from hopsim.reports.summary import summary_report
+
+    def run(commit, dirty):
+        return {"versions": {"hopsim": "0.1.0"}, "seed": 1, "git": {"commit": commit, "dirty": dirty}}
+
+    _write_report(tmp_path, "capacity", [], run=run("a" * 40, False))
+    _write_report(tmp_path, "fixed_points", [], run=run("a" * 40, False))
+    _write_report(tmp_path, "ring", [], run=run("b" * 40, True))
+    _write_report(tmp_path, "demo", [], run={"versions": {"hopsim": "0.1.0"}, "seed": 1})  # none recorded
+    text = summary_report(tmp_path, tmp_path / "README.md", [], {"results_dir": "results", "seed": 1})
+    assert "- capacity, fixed_points: hopsim 0.1.0, seed 1, commit aaaaaaaaaaaa.\n" in text
+    assert "- ring: hopsim 0.1.0, seed 1, commit bbbbbbbbbbbb with uncommitted changes.\n" in text
+    assert "- demo: hopsim 0.1.0, seed 1.\n" in text
 
 
 def test_committed_summary_is_current_and_its_links_resolve():

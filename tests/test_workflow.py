@@ -100,7 +100,7 @@ def test_smoke_stochastic_report_keeps_the_contract(smoke_run):
         assert set(ds.dims) <= shared, path
         for name, var in ds.variables.items():
             assert var.attrs.get("long_name") or var.attrs.get("units"), f"{path}:{name}"
-        assert {"params", "seed_material", "versions"} <= set(ds.attrs), path
+        assert {"params", "seed_material", "versions", "blas", "git"} <= set(ds.attrs), path
 
 
 def test_no_timestamps_or_paths_in_data(smoke_run):
@@ -109,6 +109,13 @@ def test_no_timestamps_or_paths_in_data(smoke_run):
         ds = io.read(path)
         attrs = [ds.attrs] + [v.attrs for v in ds.variables.values()]
         text = json.dumps(attrs, ensure_ascii=False)
+        assert str(smoke_run) not in text and "/tmp" not in text and not date.search(text), path
+    sidecars = list((smoke_run / "results/smoke/reports").glob("*.json"))
+    assert len(sidecars) > 5
+    for path in sidecars:  # their provenance (versions, BLAS, commit) included
+        run = json.loads(path.read_text())["run"]
+        assert {"versions", "blas", "git"} <= set(run), path
+        text = path.read_text()
         assert str(smoke_run) not in text and "/tmp" not in text and not date.search(text), path
 
 

@@ -11,6 +11,8 @@ import numpy as np
 import xarray as xr
 import yaml
 
+from ..provenance import blas, git_commit, versions
+
 
 def runtime_seconds(benchmark_files: list[str]) -> float:
     """Summed wall time of the jobs, from Snakemake `benchmark:` files."""
@@ -88,9 +90,13 @@ def render(template: str, sidecar: dict, md_path: str, json_path: str, figures: 
 
 
 def provenance(ds: xr.Dataset, config: dict, runtime: float, section: str) -> dict:
-    """The 'what was run' facts of a report as data, for templates and sidecars."""
+    """The 'what was run' facts of a report as data, for templates and sidecars: versions, BLAS and
+    commit of the job that wrote `ds`, and under `rendering` those of this job, which computes the
+    report's own numbers (theory values, fits) from the data."""
     seeds = ds.attrs.get("seed_material", {})
     plain = json.loads(json.dumps(config[section]))  # a JSON --configfile gives OrderedDicts
     return {"parameters": yaml.safe_dump({section: plain}, sort_keys=False).rstrip(),
             "seed": seeds.get("seed"), "seed_scheme": seeds.get("scheme", ""),
-            "versions": ds.attrs.get("versions", {}), "runtime_seconds": round(runtime, 1)}
+            "versions": ds.attrs.get("versions", {}), "runtime_seconds": round(runtime, 1),
+            "blas": ds.attrs.get("blas"), "git": ds.attrs.get("git"),
+            "rendering": {"versions": versions(), "blas": blas(), "git": git_commit()}}

@@ -58,16 +58,18 @@ def _tally(families: list[dict]) -> dict:
 
 def provenance(families: list[dict], configfiles: list[str], config: dict) -> dict:
     """What the reports were made from: the config, and per report the hopsim version and seed
-    (and code digest, where a sidecar records one), grouped when they agree."""
+    (and code digest and git commit, where a sidecar records them), grouped when they agree."""
     runs = {}
     for f in families:
         run = f["run"]
+        git = run.get("git") or {}
         key = (run.get("versions", {}).get("hopsim", "not recorded"), run.get("seed", "not recorded"),
-               run.get("code", ""))
+               run.get("code", ""), git.get("commit", ""), git.get("dirty", False))
         runs.setdefault(key, []).append(f["family"])
     return {"configfiles": configfiles, "results_dir": config.get("results_dir"),
             "seed": config.get("seed"),
-            "runs": [{"hopsim": k[0], "seed": k[1], "code": k[2], "families": v}
+            "runs": [{"hopsim": k[0], "seed": k[1], "code": k[2], "commit": k[3], "dirty": k[4],
+                      "families": v}
                      for k, v in runs.items()]}
 
 
