@@ -1,17 +1,22 @@
-"""Fingerprints: digests of every stored array, and of every number in the report sidecars.
+"""Fingerprints: digests of every stored array, every report number and every figure.
 
-The study promises the same bytes from the same config on any machine (DESIGN §8). A fingerprint
-file records, per store and variable (coordinates included), a SHA-256 of the array's dtype, shape
-and bytes, and, per report sidecar, a SHA-256 of its numbers with the run's own facts (compute
-times, provenance) left out. Comparing a fresh run against the committed file names every store and
-variable whose bytes changed: a BLAS kernel, thread count or package version that leaks into a
-result fails the comparison on whichever machine runs it.
+The study promises the same bytes from the same config on any machine (DESIGN §8). Two committed
+files record them:
 
-    python -m hopsim.fingerprints check             compare results/smoke and reports/ with the files
-    python -m hopsim.fingerprints update            rewrite the files after a deliberate change
+- `tests/fingerprints/smoke.json`, the smoke study: per store and variable (coordinates included)
+  a SHA-256 of the array's dtype, shape and bytes, and a SHA-256 of every figure file;
+- `tests/fingerprints/default.json`, the default study: a SHA-256 of each report sidecar's numbers
+  (the run's own facts — compute times, versions, machine — left out) and of every figure.
 
-Both read the smoke study's stores (`snakemake --cores 2 --configfile config/smoke.yaml` first)
-and the default study's `reports/*.json`.
+Comparing a fresh run against them names every store and variable, sidecar or figure that changed,
+so a BLAS kernel, thread count or package version that leaks into a result fails the comparison
+on whichever machine runs it (the test suite checks the smoke study on every CI run).
+
+    python -m hopsim.fingerprints check     compare results/smoke/ and reports/ with the files
+    python -m hopsim.fingerprints update    rewrite both after a deliberate change of results
+
+Both need the smoke study's results (`snakemake --cores 2 --configfile config/smoke.yaml`) and
+the default study's reports (`snakemake --cores 2`) in the working tree.
 """
 
 from __future__ import annotations
@@ -26,8 +31,7 @@ import numpy as np
 
 SMOKE_RESULTS = Path("results/smoke")
 REPORTS = Path("reports")
-STORES_FILE = Path("tests/fingerprints/smoke_stores.json")
-REPORTS_FILE = Path("tests/fingerprints/default_reports.json")
+FINGERPRINTS = Path("tests/fingerprints")
 # Sidecar keys that describe the run, not its result (wall times, versions, machine).
 RUN_KEYS = frozenset({"run", "runtime_seconds", "timing", "compute", "wall_s", "peak_rss_gib", "jobs"})
 
@@ -97,11 +101,33 @@ def differences(expected: dict, found: dict, what: str) -> list[str]:
     return lines
 
 
-def check(stores_root: Path, reports: Path | None, stores_file: Path, reports_file: Path | None) -> list[str]:
-    """Every difference between a run and the committed fingerprints (empty: identical)."""
-    lines = differences(json.loads(Path(stores_file).read_text()), tree_digests(stores_root), "store")
-    if reports is not None and reports_file is not None:
-        lines += differences(json.loads(Path(reports_file).read_text()), report_digests(reports), "report")
+def figure_digests(figures: Path) -> dict[str, str]:
+    """SHA-256 of every figure file (PNG, SVG) under `figures`, keyed by its relative path."""
+    figures = Path(figures)
+    paths = sorted(p for p in figures.rglob("*") if p.suffix in (".png", ".svg"))
+    return {p.relative_to(figures).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in paths}
+
+
+def smoke_fingerprints(results: Path) -> dict:
+    """Stores and figures of a smoke-study results directory."""
+    results = Path(results)
+    return {"stores": tree_digests(results), "figures": figure_digests(results / "reports/figures")}
+
+
+def default_fingerprints(reports: Path) -> dict:
+    """Report numbers and figures of the default study's `reports/`."""
+    reports = Path(reports)
+    return {"reports": report_digests(reports), "figures": figure_digests(reports / "figures")}
+
+
+def compare(expected: dict, found: dict) -> list[str]:
+    """Every difference between two fingerprint dicts, one line each (empty: identical)."""
+    names = {"stores": "store", "reports": "report", "figures": "figure"}
+    lines = []
+    for part, what in names.items():
+        if part in expected or part in found:
+            lines += differences(expected.get(part, {}), found.get(part, {}), what)
     return lines
 
 
@@ -110,25 +136,44 @@ def _write(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
+REGENERATE = ("snakemake --cores 2 --configfile config/smoke.yaml && snakemake --cores 2 && "
+              "python -m hopsim.fingerprints update")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m hopsim.fingerprints", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("action", choices=["check", "update"])
-    p.add_argument("--stores", type=Path, default=SMOKE_RESULTS, help="the smoke study's results")
-    p.add_argument("--reports", type=Path, default=REPORTS, help="the default study's reports")
+    p.add_argument("--smoke", type=Path, default=SMOKE_RESULTS,
+                   help=f"the smoke study's results (default {SMOKE_RESULTS})")
+    p.add_argument("--reports", type=Path, default=REPORTS,
+                   help=f"the default study's reports (default {REPORTS})")
+    p.add_argument("--into", type=Path, default=FINGERPRINTS,
+                   help=f"where smoke.json and default.json live (default {FINGERPRINTS})")
     args = p.parse_args(argv)
-    if not args.stores.is_dir():
-        p.error(f"--stores {args.stores}: no such directory; run the smoke study first "
+    if not args.smoke.is_dir():
+        p.error(f"--smoke {args.smoke}: no such directory; run the smoke study first "
                 "(snakemake --cores 2 --configfile config/smoke.yaml)")
+    if not any(args.reports.glob("*.json")):
+        p.error(f"--reports {args.reports}: no report sidecars (*.json); run the default study "
+                "first (snakemake --cores 2)")
+    found = {"smoke.json": smoke_fingerprints(args.smoke),
+             "default.json": default_fingerprints(args.reports)}
     if args.action == "update":
-        _write(STORES_FILE, tree_digests(args.stores))
-        _write(REPORTS_FILE, report_digests(args.reports))
-        print(f"wrote {STORES_FILE} and {REPORTS_FILE}")
+        for name, data in found.items():
+            _write(args.into / name, data)
+        print(f"wrote {args.into / 'smoke.json'} and {args.into / 'default.json'}")
         return 0
-    lines = check(args.stores, args.reports, STORES_FILE, REPORTS_FILE)
+    lines = []
+    for name, data in found.items():
+        path = args.into / name
+        if not path.exists():
+            p.error(f"{path}: no fingerprints yet; write them with 'update'")
+        lines += [f"{name}: {line}" for line in compare(json.loads(path.read_text()), data)]
     for line in lines:
         print(line)
-    print("fingerprints: identical" if not lines else f"fingerprints: {len(lines)} differences")
+    print("fingerprints: identical" if not lines else
+          f"fingerprints: {len(lines)} differences (after a deliberate change: {REGENERATE})")
     return 1 if lines else 0
 
 

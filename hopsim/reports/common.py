@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 from pathlib import Path
 
@@ -48,6 +49,18 @@ def benchmark_rows(paths: list[str]) -> list[dict]:
     return rows
 
 
+def roundoff(x) -> float:
+    """A round-off-level number as its bound: the next power of ten above |x| (0 stays 0).
+    Its digits are no result (another algorithm or machine gives others); the bound is."""
+    x = abs(float(x))
+    return 0.0 if x == 0 else float(10.0 ** (math.floor(math.log10(x)) + 1))
+
+
+def bound_text(x) -> str:
+    """How a `roundoff` bound is printed: "< 1e-13" (or "0")."""
+    return "—" if x is None else "0" if x == 0 else f"< {x:g}"
+
+
 def headline_value(x) -> str:
     """A headline's measured or theory value as printed: numbers as rounded by the report."""
     if x is None:
@@ -69,6 +82,7 @@ def environment():
     env.filters["fmt"] = lambda x, spec=".3f": "—" if x is None else format(x, spec)
     env.filters["rnd"] = lambda x, digits: str(None if x is None else round(x, digits))
     env.filters["num"] = headline_value
+    env.filters["bound"] = bound_text
     env.filters["cell"] = lambda x: str(x).replace("|", "\\|")  # inside a markdown table
     return env
 

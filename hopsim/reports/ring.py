@@ -13,7 +13,7 @@ import xarray as xr
 
 from .. import numerics
 from ..theory import ring as theory
-from .common import _num, benchmark_rows, headline, provenance, render
+from .common import _num, benchmark_rows, bound_text, headline, provenance, render, roundoff
 
 # Tolerances and conditions of issue 7, stated once.
 SPECTRUM_REL_TOL = 1e-9      # the two top eigenvalues equal N/2 within this, relative
@@ -59,12 +59,12 @@ def headlines(s: dict) -> list[dict]:
 
     return [
         h(f"spectrum, N = {sp['N']}: two largest eigenvalues, max relative error from N/2",
-          sp["top_two_max_rel_error"], 0, f"≤ {sp['tolerance_top_two_rel']:g}",
+          bound_text(sp["top_two_max_rel_error"]), 0, f"≤ {sp['tolerance_top_two_rel']:g}",
           sp["top_two_max_rel_error"] <= sp["tolerance_top_two_rel"]),
-        h("spectrum: largest |λ| of the others", sp["max_abs_rest"], 0,
+        h("spectrum: largest |λ| of the others", bound_text(sp["max_abs_rest"]), 0,
           f"≤ {sp['tolerance_rest']:g} (10⁻⁹ N)", sp["max_abs_rest"] <= sp["tolerance_rest"]),
         h("linear ring, g = 1: max relative change of a cos(θ − φ)",
-          lin["fixed_point_max_relative_change"], 0, f"≤ {lin['fixed_point_tolerance']:g}",
+          bound_text(lin["fixed_point_max_relative_change"]), 0, f"≤ {lin['fixed_point_tolerance']:g}",
           lin["pass"]),
         h(f"bump drift without input over {b['duration_s']:g} s (°)", b["drift_deg"], 0,
           f"< {b['tolerances']['drift_deg']:g}° over ≥ {b['tolerances']['hold_min_s']:g} s",
@@ -109,13 +109,13 @@ def ring_report(data: dict[str, xr.Dataset], config: dict, benchmark_files: list
         heights.append({"gain": float(g), "final_over_initial_min": _num(ratio.min(), 6),
                         "final_over_initial_max": _num(ratio.max(), 6),
                         "theory": _num(expect, 6),
-                        "max_rel_deviation": float(f"{np.max(np.abs(ratio / expect - 1)):.3g}")})
+                        "max_rel_deviation": roundoff(np.max(np.abs(ratio / expect - 1)))})
     off = lin["off_ring_norm"]
     kept = (lin["perturbed_height"].isel(time=-1) / lin["amplitude"]).values
     linear = {
         "N": n, "duration_s": _num(lin["time"].values[-1], 4),
         "fixed_point_max_relative_change": None if g1 is None else
-        float(f"{float(g1['max_relative_change'].max()):.3g}"),
+        roundoff(g1["max_relative_change"].max()),
         "fixed_point_tolerance": FIXED_POINT_TOL,
         "phases": int(lin.sizes["phase"]), "amplitudes_hz": [float(a) for a in lin["amplitude"].values],
         "heights": heights,
@@ -128,11 +128,11 @@ def ring_report(data: dict[str, xr.Dataset], config: dict, benchmark_files: list
                       and linear["fixed_point_max_relative_change"] <= FIXED_POINT_TOL
                       and all(h["max_rel_deviation"] <= 1e-6 for h in heights))
     spectrum = {"N": n, "top_two": [float(x) for x in top], "expected": n / 2,
-                "max_abs_rest": float(f"{rest:.3g}"),
-                "top_two_max_rel_error": float(f"{rel:.3g}"),
+                "max_abs_rest": roundoff(rest),
+                "top_two_max_rel_error": roundoff(rel),
                 "tolerance_top_two_rel": SPECTRUM_REL_TOL,
                 "tolerance_rest": SPECTRUM_REST_TOL * n,
-                "eigenvector_max_deviation": float(f"{lin.attrs['eigenvector_deviation']:.3g}"),
+                "eigenvector_max_deviation": roundoff(lin.attrs["eigenvector_deviation"]),
                 "pass": rel <= SPECTRUM_REL_TOL and rest <= SPECTRUM_REST_TOL * n}
 
     hold = b["hold_heading"].values
@@ -157,7 +157,7 @@ def ring_report(data: dict[str, xr.Dataset], config: dict, benchmark_files: list
                   "peak_theory_hz": [[_num(x, 3) for x in row] for row in b["theory_peak"].values],
                   "max_width_error_deg": _num(width_err.max(), 4),
                   "max_peak_rel_error": _num(peak_rel.max(), 5)},
-        "dt_halving_max_width_change_deg": float(f"{dt_change.max():.3g}"),
+        "dt_halving_max_width_change_deg": roundoff(dt_change.max()),
         "dt_halving_tolerance_deg": DT_WIDTH_TOL_DEG,
         "relaxed_peaks_hz": [_num(x, 3) for x in b["relax_peak"].isel(time_relax=-1).values],
         "height_factors": [float(x) for x in b["factor"].values],
