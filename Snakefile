@@ -1,8 +1,14 @@
 # hopsim: the whole study, from config to reports. This file only wires; see workflow/rules/.
+import os
+
 from snakemake.exceptions import WorkflowError
 
 import hopsim
 from hopsim.config import ConfigError, load_schema, validate
+from hopsim.provenance import portable_environment
+
+# Jobs inherit this: numpy's baseline kernels, the same bits on every CPU (hopsim/provenance.py).
+os.environ.update(portable_environment())
 
 
 configfile: "config/config.yaml"

@@ -23,6 +23,20 @@ PACKAGES = ("numpy", "scipy", "numba", "llvmlite", "xarray", "zarr", "numcodecs"
             "matplotlib", "seaborn")
 
 
+# numpy picks SIMD kernels of exp, log, sin, cos, tanh, arctan2, … per CPU (AVX2, AVX-512, …) at
+# import, and they differ in the last bit: a smoke study with them switched off changed 27 arrays
+# (ring headings, softmax weights, theory curves). The workflow's jobs therefore run numpy's
+# baseline kernels, the same on every x86-64 CPU. Unknown names are ignored by numpy, so the list
+# may name the dispatch targets of several numpy versions.
+NUMPY_DISPATCH_OFF = "X86_V3 X86_V4 AVX512_ICL AVX512_SPR AVX512F AVX512CD AVX512_SKX AVX2 FMA3 AVX"
+
+
+def portable_environment() -> dict[str, str]:
+    """Environment variables for every workflow job (set by the Snakefile before any job starts,
+    so jobs inherit them): numpy's baseline kernels instead of the CPU's SIMD ones."""
+    return {"NPY_DISABLE_CPU_FEATURES": NUMPY_DISPATCH_OFF}
+
+
 def versions() -> dict[str, str | None]:
     """hopsim, Python and each of PACKAGES (None if not installed). Read from the installed
     metadata, so that a data job does not import matplotlib just to name its version."""
@@ -48,7 +62,8 @@ def blas() -> dict:
                   "threading_layer": lib.get("threading_layer")}
                  for lib in threadpool_info() if lib["user_api"] == "blas"]
     return {"libraries": sorted(libraries, key=lambda lib: lib["library"]),
-            "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE")}
+            "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+            "NPY_DISABLE_CPU_FEATURES": os.environ.get("NPY_DISABLE_CPU_FEATURES")}
 
 
 @functools.cache
