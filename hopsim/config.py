@@ -192,8 +192,13 @@ def _check_loads(section: str, ns: list[int], alphas: list[float], p_max: int | 
                                   f"allowed: P ≤ {p_max}")
 
 
+def _refuse(key: str, value, rule: str):
+    """Stop with the key, its value and the rule it breaks."""
+    raise ConfigError(f"config key '{key}' = {value!r} is not allowed: {rule}")
+
+
 def _check_semantics(cfg: dict) -> None:
-    """Constraints a schema cannot express (they couple keys)."""
+    """Constraints a schema cannot express (they couple keys); the memory of every job last."""
     cap = cfg["capacity"]
     _check_loads("capacity", cap["N"], cap["alpha"], 32767)  # int16 Hebbian sums
     large = cfg.get("capacity_large")
@@ -220,6 +225,7 @@ def _check_semantics(cfg: dict) -> None:
     _check_ring(cfg["ring"])
     _check_learning_rules(cfg["learning_rules"])
     _check_demo(cfg["demo"])
+    _check_memory(cfg)
 
 
 def _check_low_activity(la: dict) -> None:
@@ -324,6 +330,13 @@ def _check_ring(ring: dict) -> None:
                               f"ring.dt_ms = {ring['dt_ms']}")
 
 
+def _get(section: dict, dotted: str):
+    """The value at a dotted key, e.g. 'ring.diffusion.N'."""
+    for part in dotted.split("."):
+        section = section[part]
+    return section
+
+
 def _strictly_ascending(key: str, values: list) -> None:
     if any(b <= a for a, b in zip(values, values[1:])):
         raise ConfigError(f"config key '{key}' must be strictly ascending, got {values}")
@@ -394,3 +407,18 @@ def _check_learning_rules(lr: dict) -> None:
         raise ConfigError(f"config key 'learning_rules.modern_regimes.cues' = {reg['cues']} must "
                           f"be at most P = clusters × cluster_size = "
                           f"{reg['clusters'] * reg['cluster_size']}")
+
+
+def _check_memory(cfg: dict) -> None:
+    """No job asks for more memory than max_job_mem_mb (the rules' own estimates,
+    `hopsim.resources`): a config that cannot fit is refused, not killed in a job."""
+    from .resources import jobs
+
+    limit = cfg["max_job_mem_mb"]
+    over = [j for j in jobs(cfg) if j.mem_mb > limit]
+    if over:
+        job = max(over, key=lambda j: j.mem_mb)
+        others = f" ({len(over)} jobs are above it)" if len(over) > 1 else ""
+        _refuse(job.keys[0], _get(cfg, job.keys[0]), f"a {job.rule} job ({job.size}) needs "
+                f"{job.mem_mb:,} MB, more than max_job_mem_mb = {limit:,} MB{others}; lower "
+                f"{' or '.join(job.keys)}, or raise max_job_mem_mb if every node has that memory")
