@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -62,8 +63,20 @@ def _allowed(schema: dict) -> str:
         bounds.append(f"≤ {schema['maximum']}")
     if "exclusiveMaximum" in schema:
         bounds.append(f"< {schema['exclusiveMaximum']}")
+    if "multipleOf" in schema:
+        bounds.append(f"a multiple of {schema['multipleOf']}")
+    if "pattern" in schema:
+        bounds.append(_pattern_words(schema["pattern"]))
     noun = {"integer": "an integer", "number": "a number", "string": "a string"}.get(kind, kind)
     return noun + (" " + " and ".join(bounds) if bounds else "")
+
+
+def _pattern_words(pattern: str) -> str:
+    """A string pattern in words: '^[ACE]+$' reads 'made of the letters A, C, E'."""
+    letters = re.fullmatch(r"\^\[([A-Za-z]+)\]\+\$", pattern)
+    if letters:
+        return "made of the letters " + ", ".join(letters.group(1))
+    return f"matching the pattern {pattern}"
 
 
 def _key_name(path) -> str:
