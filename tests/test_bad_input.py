@@ -263,3 +263,23 @@ def test_snakemake_refuses_before_any_job(tmp_path, bad, said):
     assert res.returncode != 0
     assert said in res.stderr + res.stdout
     assert set(proj.iterdir()) - {proj / ".snakemake"} == before  # no results/, nothing else
+
+
+def test_spiking_edge_values_run(tmp_path):
+    """Times on the edge of the spiking rules run in the kernel: a step of 0.5 ms (delay 3
+    steps, refractory 4), bins of one step and a window of one bin, one window left after the
+    transient, disjoint patterns that fill N_E exactly."""
+    from hopsim import io
+
+    proj = make_project(tmp_path / "edge")
+    edge = {"spiking": {"network": {"dt_ms": 0.5}, "analysis": {"bin_ms": 0.5, "window_ms": 0.5},
+                        "protocol": {"transient_ms": 599.5}, "memory": {"patterns": 10}}}
+    (proj / "config/edge.yaml").write_text(yaml.safe_dump(edge))
+    store = "results/smoke/spiking/runs/spontaneous.zarr"
+    res = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", "--configfile",
+                          "config/smoke.yaml", "config/edge.yaml", "--", store],
+                         cwd=proj, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-3000:]
+    ds = io.load(proj / store)
+    assert ds.sizes["pattern"] == 10 and ds.sizes["spike"] > 0
+    assert ds.attrs["dt_ms"] == 0.5 and ds.attrs["bin_ms"] == 0.5
