@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 import hopsim
 
@@ -27,6 +28,15 @@ STATUS = {0: "fixed point", 1: "2-cycle", 2: "sweep cap", 3: "lost"}
 PATTERNS, CUES, ORDER, NOISE = 1, 2, 3, 4
 RETRIEVED = 0.95  # the study's retrieval criterion (capacity.retrieved_overlap)
 TEMPERATURE, ACTIVITY = 0.2, 0.1  # defaults of --temperature and --activity
+MAX_MEM_MB = 16000  # default of --max-mem-mb: the workflow's max_job_mem_mb
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (the option and the rule it breaks) and
+    exit code 2, without the usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 # --------------------------------------------------------------------------- argument types
@@ -177,6 +187,45 @@ def run_low_activity(args) -> dict:
 
 FAMILIES = {"binary": run_binary, "stochastic": run_stochastic, "low-activity": run_low_activity}
 
+# Float64 N × N matrices each rule holds at its peak (tracemalloc: Storkey 4.1, the
+# pseudo-inverse 2.2, the perceptron 4.1, the covariance rule 2.0; rounded up).
+MATRICES = {"storkey": (5, "Storkey's rule forms the N × N weights"),
+            "pseudo-inverse": (4, "the pseudo-inverse forms the N × N weights"),
+            "perceptron": (5, "perceptron learning forms the N × N weights"),
+            "low-activity": (3, "the covariance rule forms the N × N weights")}
+
+
+def memory_terms(args) -> dict[str, tuple[float, str]]:
+    """Bytes of the arrays a `retrieve` run holds at its peak, by the option that sets them:
+    the patterns (drawn, and a transposed copy), the cues, the energy or overlap traces and the
+    rule's N × N matrices with their pattern-sized temporaries."""
+    n, p, k, sweeps = args.neurons, args.patterns, args.cues, args.max_sweeps + 1
+    rule = args.family if args.family == "low-activity" else args.rule
+    count, why = MATRICES.get(rule, (0, ""))
+    per_pattern = {"pseudo-inverse": 8 * (p + 2 * n), "perceptron": 40 * n,
+                   "low-activity": 24 * n}.get(rule, 8 * n if args.dynamics == "sync" else 0)
+    terms = {"--neurons": (8.0 * count * n * n, f"{count} float64 N × N matrices: {why}"),
+             "--patterns": (p * (3 * n + per_pattern), "the patterns and their copies"),
+             "--max-sweeps": (8.0 * k * sweeps, "an energy per cue and sweep"),
+             "--cues": (24.0 * k * n, "the cues and their fields")}
+    if args.family == "stochastic":
+        terms["--max-sweeps"] = (8.0 * k * k * sweeps,
+                                 "every cue's overlap with every cued pattern at every sweep")
+    return terms
+
+
+def check_memory(args, parser) -> None:
+    """Refuse a run whose arrays would need more than --max-mem-mb, naming the option whose
+    term is largest, before anything is allocated."""
+    terms = memory_terms(args)
+    total = sum(size for size, _ in terms.values())
+    if total > args.max_mem_mb * 1e6:
+        option, (size, what) = max(terms.items(), key=lambda t: t[1][0])
+        value = getattr(args, option[2:].replace("-", "_"))
+        parser.error(f"argument {option}: with {option} {value} the run would need about "
+                     f"{total / 1e9:,.1f} GB ({size / 1e9:,.1f} GB for {what}), more than "
+                     f"--max-mem-mb = {args.max_mem_mb} MB; lower {option} or raise --max-mem-mb")
+
 
 def cmd_retrieve(args, parser) -> int:
     if args.cues is None:
@@ -202,9 +251,10 @@ def cmd_retrieve(args, parser) -> int:
             ("--activity", args.activity, None, args.family == "low-activity", "--family low-activity"),
             ("--threshold", args.threshold, None, args.family == "low-activity", "--family low-activity")):
         if value != default and not applies:
-            parser.error(f"argument {option}: applies to {where} only (see --help)")
+            parser.error(f"argument {option}: applies to {where} only")
     args.temperature = TEMPERATURE if args.temperature is None else args.temperature
     args.activity = ACTIVITY if args.activity is None else args.activity
+    check_memory(args, parser)
     start = time.perf_counter()
     out = FAMILIES[args.family](args)
     seconds = time.perf_counter() - start
@@ -345,14 +395,21 @@ def cmd_config_reference(args, parser) -> int:
     path = Path(args.schema) if args.schema else default_schema()
     if not path.is_file():
         parser.error(f"argument --schema: no schema file at {path}")
-    sys.stdout.write(config.reference_markdown(config.load_schema(path)))
+    try:
+        schema = config.load_schema(path)
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        parser.error(f"argument --schema: {path} is not a YAML file ({type(err).__name__})")
+    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+        parser.error(f"argument --schema: {path} is not a JSON schema of the config (a mapping "
+                     "with 'properties')")
+    sys.stdout.write(config.reference_markdown(schema))
     return 0
 
 
 # --------------------------------------------------------------------------- parser
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="hopsim", description="Attractor networks (Hopfield model and generalisations): "
         "quick runs, store summaries and theory values. The full study is the Snakemake workflow.")
     parser.add_argument("--version", action="version", version=f"hopsim {hopsim.__version__}")
@@ -392,6 +449,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--max-sweeps", type=_number(int, 1), default=100,
                    help="cap on sweeps (async) or steps (sync); the stochastic family runs "
                    "exactly this many (default 100)")
+    r.add_argument("--max-mem-mb", type=_number(int, 1), default=MAX_MEM_MB,
+                   help=f"refuse a run whose arrays would need more memory, in MB (default "
+                   f"{MAX_MEM_MB}, the workflow's max_job_mem_mb); the need is computed from N, P, "
+                   "the cues and the sweeps before anything is allocated")
     r.add_argument("--json", action="store_true", help="print the results as JSON")
     r.set_defaults(parser=r, func=cmd_retrieve)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import re
 from pathlib import Path
 
 import jsonschema
@@ -62,8 +64,20 @@ def _allowed(schema: dict) -> str:
         bounds.append(f"≤ {schema['maximum']}")
     if "exclusiveMaximum" in schema:
         bounds.append(f"< {schema['exclusiveMaximum']}")
+    if "multipleOf" in schema:
+        bounds.append(f"a multiple of {schema['multipleOf']}")
+    if "pattern" in schema:
+        bounds.append(_pattern_words(schema["pattern"]))
     noun = {"integer": "an integer", "number": "a number", "string": "a string"}.get(kind, kind)
     return noun + (" " + " and ".join(bounds) if bounds else "")
+
+
+def _pattern_words(pattern: str) -> str:
+    """A string pattern in words: '^[ACE]+$' reads 'made of the letters A, C, E'."""
+    letters = re.fullmatch(r"\^\[([A-Za-z]+)\]\+\$", pattern)
+    if letters:
+        return "made of the letters " + ", ".join(letters.group(1))
+    return f"matching the pattern {pattern}"
 
 
 def _key_name(path) -> str:
@@ -192,8 +206,15 @@ def _check_loads(section: str, ns: list[int], alphas: list[float], p_max: int | 
                                   f"allowed: P ≤ {p_max}")
 
 
+def _refuse(key: str, value, rule: str):
+    """Stop with the key, its value and the rule it breaks."""
+    raise ConfigError(f"config key '{key}' = {value!r} is not allowed: {rule}")
+
+
 def _check_semantics(cfg: dict) -> None:
-    """Constraints a schema cannot express (they couple keys)."""
+    """Constraints a schema cannot express (they couple keys, or follow from what a kernel or an
+    analysis needs), section by section; the memory of every job last."""
+    _check_paths(cfg)
     cap = cfg["capacity"]
     _check_loads("capacity", cap["N"], cap["alpha"], 32767)  # int16 Hebbian sums
     large = cfg.get("capacity_large")
@@ -209,21 +230,54 @@ def _check_semantics(cfg: dict) -> None:
                 raise ConfigError(f"config key 'capacity_large.{key}' needs one entry per "
                                   f"capacity_large.N ({len(large['N'])}), got {len(large[key])}")
         _check_loads("capacity_large", large["N"], large["alpha"], None)  # W never formed
-    fp = cfg["fixed_points"]
+    _check_fixed_points(cfg["fixed_points"])
+    _check_stochastic(cfg["stochastic"])
+    _check_low_activity(cfg["low_activity"])
+    _check_ring(cfg["ring"])
+    _check_spiking(cfg["spiking"])
+    _check_learning_rules(cfg["learning_rules"])
+    _check_demo(cfg["demo"])
+    _check_memory(cfg)
+
+
+def _check_paths(cfg: dict) -> None:
+    """Stores and reports go to directories that Snakemake can name as they are written."""
+    for key in ("results_dir", "reports_dir"):
+        path = cfg[key]
+        if not path.strip():
+            _refuse(key, path, "it must name a directory (an empty one would put every store "
+                    "at the root of the file system)")
+        if "{" in path or "}" in path:
+            _refuse(key, path, "it must not contain braces: Snakemake reads {…} in an output "
+                    "path as a wildcard")
+        if Path(path).exists() and not Path(path).is_dir():
+            _refuse(key, path, "it names an existing file; it must name a directory")
+
+
+def _check_fixed_points(fp: dict) -> None:
+    """Enough patterns for 3-mixtures; the classes of `measures.classify` do not overlap for a
+    symmetric 3-mixture (overlaps ½ ± mixture_tol): not a pattern, every member counted."""
+    from .theory import mixture_overlap
+
     for a in fp["alpha"]:
         if n_patterns(a, fp["N"]) < 3:
             raise ConfigError(f"config key 'fixed_points.alpha' = {a} at fixed_points.N = "
                               f"{fp['N']} stores fewer than 3 patterns; 3-mixtures need α ≥ "
                               f"{2.5 / fp['N']:.3g}")
-    _check_stochastic(cfg["stochastic"])
-    _check_low_activity(cfg["low_activity"])
-    _check_ring(cfg["ring"])
-    _check_learning_rules(cfg["learning_rules"])
-    _check_demo(cfg["demo"])
+    mix, tol = mixture_overlap(3), fp["mixture_tol"]
+    if fp["pattern_min"] <= mix + tol:
+        _refuse("fixed_points.pattern_min", fp["pattern_min"], f"it must exceed ½ + "
+                f"fixed_points.mixture_tol = {mix + tol:g}, else a symmetric 3-mixture (overlaps "
+                "within mixture_tol of ½) is classified as a pattern")
+    if fp["member_min"] > mix - tol:
+        _refuse("fixed_points.member_min", fp["member_min"], f"it must be at most ½ − "
+                f"fixed_points.mixture_tol = {mix - tol:g}, else the members of a symmetric "
+                "3-mixture (overlaps within mixture_tol of ½) are not all counted")
 
 
 def _check_low_activity(la: dict) -> None:
-    """Every pattern has between 1 and N − 1 active units (K = round(aN))."""
+    """Every pattern has between 1 and N − 1 active units (K = round(aN)); a numeric threshold
+    has a capacity to take the loads from."""
     checks = [("low_activity.activity", a, la["N"]) for a in la["activity"]]
     checks.append(("low_activity.overlap_map.activity", la["overlap_map"]["activity"],
                    la["overlap_map"]["N"]))
@@ -231,6 +285,30 @@ def _check_low_activity(la: dict) -> None:
         if not 1 <= n_patterns(a, n) <= n - 1:
             raise ConfigError(f"config key '{key}' = {a} at N = {n} gives no active unit (or all "
                               f"of them) in a pattern: allowed 0.5/N ≤ a < 1 − 0.5/N")
+    if la["threshold"] != "optimal":
+        _check_low_activity_loads(la, float(la["threshold"]))
+
+
+def _check_low_activity_loads(la: dict, theta: float) -> None:
+    """A numeric θ: at every activity the theory has a retrieval state (the loads are fractions
+    of its capacity), and the load grid stores at least two distinct P ≥ 1 (for a crossing).
+    ('optimal' is not checked here: finding θ* takes seconds per activity.)"""
+    from .experiments.low_activity import load_grid
+    from .theory.low_activity import critical_load
+
+    n, fractions, m_min = la["N"], la["load_fractions"], la["retrieved_overlap"]
+    for a in la["activity"]:
+        a_eff = n_patterns(a, n) / n  # every pattern has exactly round(aN) active units
+        if not math.isfinite(critical_load(a_eff, theta, min_overlap=m_min)[0]):
+            _refuse("low_activity.threshold", la["threshold"], f"at low_activity.activity = {a} "
+                    f"the theory has no retrieval state with m ≥ low_activity.retrieved_overlap "
+                    f"= {m_min} for this θ, so there is no capacity for low_activity."
+                    "load_fractions to be fractions of; use 'optimal' (the θ that maximises it)")
+        _, loads = load_grid(a, theta, fractions, m_min, n)
+        if len(loads) < 2:
+            _refuse("low_activity.load_fractions", fractions, f"at low_activity.activity = {a} "
+                    f"and N = {n} they store {len(loads)} distinct pattern count(s) P ≥ 1; the "
+                    "retrieved fraction needs at least two loads to cross ½")
 
 
 def _check_stochastic(st: dict) -> None:
@@ -288,8 +366,9 @@ def _check_demo(demo: dict) -> None:
 
 def _check_ring(ring: dict) -> None:
     """dt ≤ τ/10; every network (and every J_E × J_I of the sweep) has a bump; the calibrated
-    speeds cover the tracking's; the diffusion sizes ascend and the MSD fit lies inside a run;
-    sampling intervals at least one step."""
+    speeds cover the tracking's; the diffusion sizes ascend and the MSD fit lies inside a run
+    and holds two sampled lags; sampling intervals at least one step."""
+    from .resources import ring_record_every
     from .theory.ring import min_inhibition
 
     if ring["dt_ms"] > ring["tau_ms"] / 10:
@@ -322,6 +401,91 @@ def _check_ring(ring: dict) -> None:
         if value < ring["dt_ms"]:
             raise ConfigError(f"config key 'ring.{key}' = {value} must be at least one step, "
                               f"ring.dt_ms = {ring['dt_ms']}")
+    # `experiments.ring.analyse_diffusion` fits MSD = 2Dt + c to the sampled lags in the window.
+    interval = ring_record_every(ring, dif["record_ms"]) * ring["dt_ms"] / 1000
+    inside = (math.floor(dif["max_lag_s"] / interval + 1e-9)
+              - math.ceil(dif["fit_from_s"] / interval - 1e-9) + 1)
+    if inside < 2:
+        _refuse("ring.diffusion.record_ms", dif["record_ms"], f"samples {interval * 1000:g} ms "
+                f"apart put {max(inside, 0)} lag(s) inside the diffusion fit's window, "
+                f"ring.diffusion.fit_from_s = {dif['fit_from_s']} s to max_lag_s = "
+                f"{dif['max_lag_s']} s; the fit MSD = 2Dt + c needs at least two")
+
+
+def _check_spiking(sp: dict) -> None:
+    """What the LIF kernel and the spike analysis need: times on the grid of steps they count
+    in, measuring windows inside the periods they measure, a reset below threshold, inputs to
+    every neuron, patterns and cues that exist, at most one spike per external input and step."""
+    from .experiments.spiking import indegrees
+    from .patterns import active_units
+
+    net, mem, proto, an = sp["network"], sp["memory"], sp["protocol"], sp["analysis"]
+    dt = net["dt_ms"]
+    _whole("spiking.network.delay_ms", net["delay_ms"], "spiking.network.dt_ms", dt, 1,
+           "the delay ring buffer holds whole steps, at least one")
+    _whole("spiking.network.t_ref_ms", net["t_ref_ms"], "spiking.network.dt_ms", dt, 0,
+           "the kernel counts the refractory period in whole steps (below one it is dropped)")
+    _whole("spiking.analysis.bin_ms", an["bin_ms"], "spiking.network.dt_ms", dt, 1,
+           "spikes are counted in bins of whole steps")
+    _whole("spiking.analysis.window_ms", an["window_ms"], "spiking.analysis.bin_ms",
+           an["bin_ms"], 1, "the sliding window is a whole number of bins")
+    if net["reset_mv"] >= net["theta_mv"]:
+        _refuse("spiking.network.reset_mv", net["reset_mv"], f"the reset must lie below the "
+                f"threshold spiking.network.theta_mv = {net['theta_mv']}")
+    window = an["window_ms"]
+    for key, period, what in (
+            ("spiking.protocol.transient_ms", proto["spontaneous_ms"] - proto["transient_ms"],
+             f"the spontaneous run (spiking.protocol.spontaneous_ms = {proto['spontaneous_ms']}) "
+             "less this transient"),
+            ("spiking.mean_field.transient_ms",
+             sp["mean_field"]["duration_ms"] - sp["mean_field"]["transient_ms"],
+             f"the memory-free run (spiking.mean_field.duration_ms = "
+             f"{sp['mean_field']['duration_ms']}) less this transient"),
+            ("spiking.protocol.delay_ms", proto["delay_ms"], "the delay")):
+        if period < window:
+            _refuse(key, _get(sp, key.removeprefix("spiking.")), f"{what} must last at least "
+                    f"one analysis window, spiking.analysis.window_ms = {window} (its rates and "
+                    "overlaps are measured in that window)")
+    for name, count in zip(("N_E", "N_I"), indegrees(net)):
+        if not 1 <= count <= net[name] - 1:
+            _refuse("spiking.network.epsilon", net["epsilon"], f"every neuron needs between 1 "
+                    f"and {name} − 1 = {net[name] - 1} inputs from the {name[-1]} population, and "
+                    f"ε·{name} = {net['epsilon'] * net[name]:g} gives {count}")
+    try:
+        k = active_units(mem["activity"], net["N_E"])
+    except ValueError as err:
+        _refuse("spiking.memory.activity", mem["activity"], str(err))
+    if mem["layout"] == "disjoint" and mem["patterns"] * k > net["N_E"]:
+        _refuse("spiking.memory.patterns", mem["patterns"], f"{mem['patterns']} disjoint patterns "
+                f"of round(a N_E) = {k} neurons need {mem['patterns'] * k} E neurons, more than "
+                f"spiking.network.N_E = {net['N_E']} (lower the count or the activity, or use "
+                "layout 'random')")
+    if round(proto["cue_fraction"] * k) < 1:
+        _refuse("spiking.protocol.cue_fraction", proto["cue_fraction"], f"the cue reaches "
+                f"round(fraction × {k}) = 0 of a pattern's {k} neurons; it must reach at least one")
+    for key, rate in (("spiking.network.nu_ext_hz", net["nu_ext_hz"]),
+                      ("spiking.protocol.cue_rate_hz", net["nu_ext_hz"] + proto["cue_rate_hz"]),
+                      ("spiking.network.nu_ext_I_hz", net["nu_ext_I_hz"])):
+        if rate * dt / 1000 >= 1:
+            _refuse(key, _get(sp, key.removeprefix("spiking.")), f"an external input spikes at "
+                    f"most once per step, so its rate × dt must stay below 1, and {rate:g} Hz × "
+                    f"{dt:g} ms = {rate * dt / 1000:g} (the rate is that of each of the C_ext "
+                    "inputs, not of all of them)")
+
+
+def _whole(key: str, value: float, unit_key: str, unit: float, least: int, why: str) -> None:
+    """`value` is a whole number (at least `least`) of `unit`."""
+    count = value / unit
+    if abs(count - round(count)) > 1e-9 * max(1.0, count) or round(count) < least:
+        _refuse(key, value, f"it must be a whole number{' (≥ 1)' if least else ''} of "
+                f"{unit_key} = {unit:g}: {why}")
+
+
+def _get(section: dict, dotted: str):
+    """The value at a dotted key, e.g. 'ring.diffusion.N'."""
+    for part in dotted.split("."):
+        section = section[part]
+    return section
 
 
 def _strictly_ascending(key: str, values: list) -> None:
@@ -339,7 +503,9 @@ def _check_stored(key: str, n: int, alphas: list[float]) -> None:
 
 def _check_learning_rules(lr: dict) -> None:
     """Loads ascending and storing 1 ≤ P < N patterns (nested sets, job tags); the reported β on
-    the β grid; the basins' load below every κ's Gardner capacity; enough patterns to cue."""
+    the β grid; the basins' load below every κ's Gardner capacity; enough patterns to cue; every
+    dense load stores a pattern at every N (the run would store one silently)."""
+    from .resources import dense_patterns
     from .theory.gardner import gardner_capacity
 
     perc, rules = lr["perceptron"], lr["rules"]
@@ -363,7 +529,12 @@ def _check_learning_rules(lr: dict) -> None:
     if len(set(degrees)) != len(degrees):
         raise ConfigError(f"config key 'learning_rules.dense.runs' has a degree twice, got {degrees}")
     for r in lr["dense"]["runs"]:
-        _strictly_ascending(f"learning_rules.dense.runs[degree {r['degree']}].loads", r["loads"])
+        key = f"learning_rules.dense.runs[degree {r['degree']}].loads"
+        _strictly_ascending(key, r["loads"])
+        for n in r["N"]:
+            if dense_patterns(r["loads"][0], n, r["degree"]) < 1:
+                _refuse(key, r["loads"], f"λ = {r['loads'][0]} stores no pattern at N = {n} "
+                        f"(P = round(λ N^(n−1)) = 0); use λ ≥ {0.5 / n ** (r['degree'] - 1):.3g}")
     mod = lr["modern"]
     _strictly_ascending("learning_rules.modern.beta", mod["beta"])
     if mod["beta_reported"] not in mod["beta"]:
@@ -394,3 +565,18 @@ def _check_learning_rules(lr: dict) -> None:
         raise ConfigError(f"config key 'learning_rules.modern_regimes.cues' = {reg['cues']} must "
                           f"be at most P = clusters × cluster_size = "
                           f"{reg['clusters'] * reg['cluster_size']}")
+
+
+def _check_memory(cfg: dict) -> None:
+    """No job asks for more memory than max_job_mem_mb (the rules' own estimates,
+    `hopsim.resources`): a config that cannot fit is refused, not killed in a job."""
+    from .resources import jobs
+
+    limit = cfg["max_job_mem_mb"]
+    over = [j for j in jobs(cfg) if j.mem_mb > limit]
+    if over:
+        job = max(over, key=lambda j: j.mem_mb)
+        others = f" ({len(over)} jobs are above it)" if len(over) > 1 else ""
+        _refuse(job.keys[0], _get(cfg, job.keys[0]), f"a {job.rule} job ({job.size}) needs "
+                f"{job.mem_mb:,} MB, more than max_job_mem_mb = {limit:,} MB{others}; lower "
+                f"{' or '.join(job.keys)}, or raise max_job_mem_mb if every node has that memory")

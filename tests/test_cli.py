@@ -193,7 +193,8 @@ def test_bad_input_from_the_shell():
     (["retrieve", "--patterns", "10", "--cues", "20"], ["--cues", "--patterns = 10"]),
     (["retrieve", "--dynamics", "glauber"], ["--dynamics", "async", "sync"]),
     (["retrieve", "--family", "low-activity", "--activity", "1"], ["--activity", "(0, 1)"]),
-    (["retrieve", "--family", "low-activity", "-N", "10", "--activity", "0.01"], ["--activity"]),
+    (["retrieve", "--family", "low-activity", "-N", "10", "-P", "5", "--activity", "0.01"],
+     ["--activity", "0 active units"]),
     (["retrieve", "--family", "stochastic", "--rule", "storkey"], ["--rule", "binary"]),
     # The model rounds aN halves up: 0.9·5 = 4.5 gives 5 = N active units, refused before the run.
     (["retrieve", "--family", "low-activity", "-N", "5", "--activity", "0.9", "-P", "1"],

@@ -34,6 +34,8 @@ def test_shipped_configs_are_valid(schema, name):
         ({"low_activity": {"threshold": "best"}}, "low_activity.threshold",
          "'optimal' or a number"),
         ({"low_activity": {"activity": [0.5, 1.0]}}, "low_activity.activity[1]", "< 1"),
+        ({"demo": {"side": 52}}, "demo.side", "an integer ≥ 5 and a multiple of 5"),
+        ({"demo": {"letters": "xte"}}, "demo.letters", "made of the letters A, C, E, F, H"),
     ],
 )
 def test_bad_values_name_the_key(schema, bad, key, allowed):

@@ -12,10 +12,9 @@ REPORTS_ALL += CAPACITY_REPORT
 CAP_JOBS = expand("N{N}_chunk{chunk}", N=CAP["N"], chunk=range(len(CHUNKS)))
 
 
-def cap_mem_mb(wildcards, factor):
-    """Memory of a (N, chunk) job: `factor` bytes per weight entry of the chunk, plus 300 MB."""
-    n = int(wildcards.N)
-    return 300 + int(factor * len(CHUNKS[int(wildcards.chunk)]) * CAP["trials"] * n * n / 1e6)
+def cap_mem_mb(estimate):
+    """Memory of a (N, chunk) job: `estimate` of hopsim.resources."""
+    return lambda w: estimate(CAP, int(w.N), CHUNKS[int(w.chunk)])
 
 
 def cap_minutes(wildcards, per_set, threads=1):
@@ -48,7 +47,7 @@ rule capacity_patterns:
         code=CAPACITY_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: cap_mem_mb(w, 0.01),
+        mem_mb=cap_mem_mb(resources.capacity_patterns),
         runtime=lambda w: cap_minutes(w, lambda n, p: n * p),
     benchmark:
         benchmark_path("capacity_patterns", "N{N}_chunk{chunk}")
@@ -65,7 +64,7 @@ rule capacity_weights:
         code=CAPACITY_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: cap_mem_mb(w, 6),
+        mem_mb=cap_mem_mb(resources.capacity_weights),
         runtime=lambda w: cap_minutes(w, lambda n, p: n * n * p),
     benchmark:
         benchmark_path("capacity_weights", "N{N}_chunk{chunk}")
@@ -87,7 +86,7 @@ rule capacity_retrieval:
         code=CAPACITY_CODE,
     threads: retrieval_threads
     resources:
-        mem_mb=lambda w: cap_mem_mb(w, 4),
+        mem_mb=cap_mem_mb(resources.capacity_retrieval),
         runtime=lambda w: cap_minutes(w, retrieval_work, retrieval_threads(w)),
     log:
         log_path("capacity_retrieval", "N{N}_chunk{chunk}"),

@@ -3,6 +3,7 @@ import hashlib
 import math
 from pathlib import Path
 
+from hopsim import resources
 from hopsim.config import n_patterns
 from hopsim.experiments.capacity import MULTIPLY_ADDS_PER_SECOND
 from hopsim.figures import vector_path

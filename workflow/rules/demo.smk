@@ -9,8 +9,6 @@ DM_FIGURES = {name: f"{REPORTS}/figures/demo_{name}.png"
 DEMO_REPORT = [f"{REPORTS}/demo.md", f"{REPORTS}/demo.json"]
 REPORTS_ALL += DEMO_REPORT
 DEMO_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/demo.py")
-# A Hebbian weight matrix of the largest load (int16) plus its float32 GEMM operands.
-DM_MEM_MB = 500 + int(14 * DM["side"] ** 4 / 1e6)
 
 
 rule demo_showcase:
@@ -23,7 +21,7 @@ rule demo_showcase:
         code=DEMO_CODE,
     threads: 1
     resources:
-        mem_mb=DM_MEM_MB,
+        mem_mb=resources.demo_showcase(DM),
         runtime=minutes(len(DM["loads"]) * DM["side"] ** 4 * (max(DM["loads"]) + 2 * DM["max_sweeps"])),
     benchmark:
         benchmark_path("demo_showcase", "all")
@@ -40,7 +38,7 @@ rule demo_noise:
         code=DEMO_CODE,
     threads: 1
     resources:
-        mem_mb=DM_MEM_MB,
+        mem_mb=resources.demo_noise(DM),
         runtime=minutes(DM["noise"]["trials"] * len(DM["loads"]) * DM["side"] ** 4
                         * (max(DM["loads"]) + len(DM["letters"]) * len(DM["noise"]["flip"])
                            * DM["noise"]["max_sweeps"])),

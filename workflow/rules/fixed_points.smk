@@ -31,7 +31,7 @@ rule fixed_points_patterns:
         code=FIXED_POINT_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 300 + int(2 * FP["trials"] * FP["N"] * fp_patterns(w) / 1e6),
+        mem_mb=lambda w: resources.fixed_points_patterns(FP, FP_ALPHA[w.alpha]),
         runtime=lambda w: minutes(FP["trials"] * FP["N"] * fp_patterns(w)),
     benchmark:
         benchmark_path("fixed_points_patterns", "alpha{alpha}")
@@ -48,7 +48,7 @@ rule fixed_points_weights:
         code=FIXED_POINT_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 300 + int(6 * FP["trials"] * FP["N"] ** 2 / 1e6),
+        mem_mb=resources.fixed_points_weights(FP),
         runtime=lambda w: minutes(FP["trials"] * FP["N"] ** 2 * fp_patterns(w)),
     benchmark:
         benchmark_path("fixed_points_weights", "alpha{alpha}")
@@ -70,7 +70,7 @@ rule fixed_points_run:
         code=FIXED_POINT_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 500 + int(8 * FP["trials"] * FP["N"] ** 2 / 1e6),
+        mem_mb=lambda w: resources.fixed_points_run(FP, w.dynamics),
         runtime=lambda w: minutes(fp_run_work(w)),
     log:
         log_path("fixed_points_run", "alpha{alpha}_{dynamics}"),

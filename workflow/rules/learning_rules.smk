@@ -48,7 +48,7 @@ rule learning_rules_perceptron:
         kappa=r"[0-9.]+",
     threads: 1
     resources:
-        mem_mb=lambda w: 500 + int(6 * 8 * LR_PERC["N"] ** 2 / 1e6 * (1 + float(w.alpha))),
+        mem_mb=lambda w: resources.learning_rules_perceptron(LR, float(w.alpha)),
         runtime=lambda w: minutes(lr_perceptron_seconds(w)),
     log:
         log_path("learning_rules_perceptron", "k{kappa}_a{alpha}"),
@@ -69,7 +69,7 @@ rule learning_rules_rule:
         rule="|".join(LR_RULES),
     threads: 1
     resources:
-        mem_mb=lambda w: 500 + int(10 * 8 * LR["rules"]["N"] ** 2 / 1e6),
+        mem_mb=resources.learning_rules_rule(LR),
         # Storkey: ~3 N² per pattern, nested; the others an N² P product (or an SVD) per load.
         runtime=lambda w: minutes(LR["rules"]["trials"] * 10 * LR["rules"]["N"] ** 3),
     log:
@@ -99,7 +99,7 @@ rule learning_rules_dense:
         degree=r"\d+",
     threads: 1
     resources:
-        mem_mb=600 + int(8 * 4 * 2**22 / 1e6),  # a few copies of the chunked (states, P, N) tensor
+        mem_mb=lambda w: resources.learning_rules_dense(LR_DENSE[w.degree]),
         runtime=lambda w: minutes(lr_dense_work(w)),
     log:
         log_path("learning_rules_dense", "n{degree}"),
@@ -119,7 +119,7 @@ rule learning_rules_decorrelation:
         code=LEARNING_RULES_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 500 + int(6 * 8 * LR["decorrelation"]["N"] ** 2 / 1e6),
+        mem_mb=resources.learning_rules_decorrelation(LR),
         runtime=10,
     benchmark:
         benchmark_path("learning_rules_decorrelation", "all")
@@ -136,7 +136,7 @@ rule learning_rules_modern:
         code=LEARNING_RULES_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 500 + int(3 * 8 * LR["modern"]["cues"] * LR["modern"]["P"] / 1e6),
+        mem_mb=resources.learning_rules_modern(LR),
         runtime=10,
     benchmark:
         benchmark_path("learning_rules_modern", "all")
@@ -155,7 +155,7 @@ rule learning_rules_basins:
         code=LEARNING_RULES_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 500 + int(12 * 8 * LR["basins"]["N"] ** 2 / 1e6),
+        mem_mb=resources.learning_rules_basins(LR),
         # sync steps of every cue (flips × starts × sets per rule and load), N² each
         runtime=lambda w: minutes(LR["basins"]["trials"] * len(LR["basins"]["flips"])
                                   * LR["basins"]["starts"] * LR["rules"]["max_steps"]
@@ -177,8 +177,7 @@ rule learning_rules_modern_regimes:
         code=LEARNING_RULES_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 500 + int(4 * 8 * LR["modern_regimes"]["cues"] * LR["modern_regimes"]["clusters"]
-                                   * LR["modern_regimes"]["cluster_size"] / 1e6),
+        mem_mb=resources.learning_rules_modern_regimes(LR),
         runtime=10,
     benchmark:
         benchmark_path("learning_rules_modern_regimes", "all")

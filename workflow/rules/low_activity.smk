@@ -31,7 +31,7 @@ rule low_activity_capacity:
         code=LOW_ACTIVITY_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 600 + int(5 * 8 * LA["N"] ** 2 / 1e6),  # counts, W, Wᵀ, temporaries
+        mem_mb=resources.low_activity_capacity(LA),
         runtime=lambda w: minutes(la_capacity_work(w)),
     log:
         log_path("low_activity_capacity", "a{activity}"),
@@ -52,7 +52,7 @@ rule low_activity_overlap_map:
         b="a|0",
     threads: 1
     resources:
-        mem_mb=1000,
+        mem_mb=resources.low_activity_overlap_map(LA),
         runtime=10,
     benchmark:
         benchmark_path("low_activity_overlap_map", "b{b}")

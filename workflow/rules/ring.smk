@@ -33,7 +33,7 @@ rule ring_linear:
         code=RING_CODE,
     threads: 1
     resources:
-        mem_mb=500,
+        mem_mb=resources.ring_linear(RG),
         runtime=ring_minutes(RG["linear"]["duration_s"], 10 * RG["linear"]["phases"],
                              RG["linear"]["N"]),
     benchmark:
@@ -87,9 +87,7 @@ rule ring_tracking:
         code=RING_CODE,
     threads: 1
     resources:
-        # activity of two runs as float32 plus the trajectory
-        mem_mb=500 + int(2 * 4 * RG["network"]["N"] * RG["tracking"]["duration_s"]
-                         / (RG["tracking"]["record_ms"] / 1000) / 1e6),
+        mem_mb=resources.ring_tracking(RG),
         runtime=ring_minutes(2 * RG["tracking"]["duration_s"], RG["tracking"]["noisy_trials"],
                              RG["network"]["N"]),
     log:
@@ -112,7 +110,7 @@ rule ring_diffusion:
         code=RING_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 500 + int(8 * 250 * RG["diffusion"]["trials"] * int(w.N) / 1e6),
+        mem_mb=lambda w: resources.ring_diffusion(RG, int(w.N)),
         runtime=lambda w: ring_minutes(RG["diffusion"]["duration_s"],
                                        3 * RG["diffusion"]["trials"], int(w.N)),
     log:
@@ -150,7 +148,7 @@ rule ring_heterogeneity:
         code=RING_CODE,
     threads: 1
     resources:
-        mem_mb=500 + int(3 * 8 * RG["network"]["N"] ** 2 / 1e6),
+        mem_mb=resources.ring_heterogeneity(RG),
         runtime=ring_minutes(RG["heterogeneity"]["duration_s"] * len(RG["heterogeneity"]["epsilon"]),
                              RG["heterogeneity"]["starts"], RG["network"]["N"], dense=True),
     log:

@@ -22,14 +22,6 @@ def sp_run_minutes(w):
     return 5 + math.ceil(3 * steps * (net["N_E"] + net["N_I"]) * 2e-6 / 60)
 
 
-def sp_run_mem(w):
-    """CSR table (≈ 12 bytes per synapse, ×3 while it is built) + ring buffer + spikes."""
-    net = SP["network"]
-    n = net["N_E"] + net["N_I"]
-    synapses = net["epsilon"] * n * n
-    return 500 + int(3 * 12 * synapses / 1e6)
-
-
 rule spiking_run:
     output:
         directory(f"{SP_DIR}/runs/{{run}}.zarr"),
@@ -41,7 +33,7 @@ rule spiking_run:
         run=r"spontaneous|memory_free|cue\d+",
     threads: 1
     resources:
-        mem_mb=sp_run_mem,
+        mem_mb=lambda w: resources.spiking_run(SP, w.run),
         runtime=sp_run_minutes,
     log:
         log_path("spiking_run", "{run}"),

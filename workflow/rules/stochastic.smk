@@ -37,7 +37,7 @@ rule stochastic_low_load:
         code=STOCHASTIC_CODE,
     threads: 1
     resources:
-        mem_mb=500,
+        mem_mb=resources.stochastic_low_load(ST),
         runtime=minutes(st_sweep_work(ST_LOW["N"], n_patterns(ST_LOW["alpha"], ST_LOW["N"]),
                                       ST_LOW["trials"] * ST_LOW["starts"]
                                       * len(ST_LOW["temperature"]), ST_LOW["sweeps"])),
@@ -76,7 +76,7 @@ rule stochastic_overlap_map:
         code=STOCHASTIC_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 500 + int(40 * ST_OMAP["N"] * max(n_patterns(ST_OMAP["alpha"], ST_OMAP["N"]), 1) / 1e6),
+        mem_mb=resources.stochastic_overlap_map(ST),
         runtime=minutes(4 * ST_OMAP["trials"] * len(ST_OMAP["temperature"]) * ST_OMAP["steps"]
                         * ST_OMAP["N"] * n_patterns(ST_OMAP["alpha"], ST_OMAP["N"])),
     benchmark:
@@ -97,7 +97,7 @@ rule stochastic_map:
         code=STOCHASTIC_CODE,
     threads: 1
     resources:
-        mem_mb=lambda w: 500 + int(1.2 * ST_MAP["N"] * n_patterns(ST_ALPHA[w.alpha], ST_MAP["N"]) / 1e6),
+        mem_mb=lambda w: resources.stochastic_map(ST, ST_ALPHA[w.alpha]),
         runtime=lambda w: minutes(st_map_work(w)),
     log:
         log_path("stochastic_map", "alpha{alpha}"),
