@@ -29,7 +29,7 @@ def source_hash(*patterns, exclude=()):
 SHARED_CODE = ("__init__.py", "config.py", "io.py", "learning/__init__.py", "learning/hebb.py",
                "patterns.py", "seeds.py", "theory/__init__.py", "theory/ags.py", "dynamics/__init__.py",
                "dynamics/binary.py")
-CAPACITY_CODE = source_hash(*SHARED_CODE, "experiments/capacity.py")
+CAPACITY_CODE = source_hash(*SHARED_CODE, "dynamics/bitpacked.py", "experiments/capacity.py")
 FIXED_POINT_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/fixed_points.py")
 
 
