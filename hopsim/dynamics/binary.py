@@ -303,7 +303,8 @@ def relax_async_hebbian(
 ) -> Relaxation:
     """`relax_async_patterns` with the patterns given neuron-major: columns[i, μ] = ξ_i^μ,
     (N, P) or (B, N, P). This is the layout the kernel reads (unit k's row of pattern bits), so
-    large networks pass it directly and never hold a second copy: memory is N·P bytes.
+    large networks pass it directly and never hold a second copy: memory is N·P bytes (the same
+    runs from the patterns as bits, 8× less memory and faster: `bitpacked.relax_async_hebbian_bits`).
 
     Overlaps N·m_μ are kept as int16 while N < 2^15 (half the cache traffic) and as int32
     beyond; fields are summed in int64 (numba widens the int32 products), so they are exact.

@@ -2,8 +2,8 @@
 `binary.relax_async_hebbian`, with each unit's pattern entries read as bits (⌈P/64⌉ 64-bit
 words, from `patterns.random_pattern_bits`) instead of P int8 bytes. The int8 kernel is
 memory-bound at large N; this one moves 8× fewer bytes and computes every field exactly in
-integers, so its trajectories are the int8 kernel's (tested). A module of its own: binary.py
-holds the model, this is one way of computing its fields.
+integers, so its trajectories are the int8 kernel's (tested). A sibling of binary.py rather than
+a part: binary.py holds the model (and would pass 700 lines), this is one way to compute its fields.
 
 Notation: b_k^μ ∈ {0, 1} with ξ_k^μ = 2 b_k^μ − 1, overlaps q_μ = ξ^μ·S (q_μ ≡ N mod 2). The
 field of unit k needs Σ_μ ξ_k^μ q_μ. The overlaps are split in two:
@@ -288,6 +288,6 @@ def relax_async_hebbian_bits(
                          f"{-(-n_patterns // 64)}) for P = {n_patterns}, got {bits.dtype} "
                          f"{bits.shape}")
     if n_patterns % 64 and np.any(bits[..., -1] >> np.uint64(n_patterns % 64)):
-        raise ValueError(f"bits beyond pattern P = {n_patterns} must be 0")
+        raise ValueError(f"bits beyond the P = {n_patterns} patterns must be 0")
     return _relax_hebbian_tables(_relax_one_bits, _relax_all_bits, bits, n_patterns, np.int32,
                                  states, seeds, max_sweeps, targets, lost_below)
