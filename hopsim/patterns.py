@@ -19,6 +19,51 @@ def random_pattern_columns(rng: np.random.Generator, n_patterns: int, n_neurons:
     return bits.reshape(n_neurons, n_patterns)
 
 
+REPACK_BLOCK_WORDS = 2**20  # raw outputs repacked at a time (8 MiB): bounds the temporaries
+
+
+def random_pattern_bits(rng: np.random.Generator, n_patterns: int, n_neurons: int) -> np.ndarray:
+    """The patterns of `random_pattern_columns` as packed bits, never inflated to int8: uint64
+    (N, ⌈P/64⌉), bit μ % 64 of word μ // 64 of row i is 1 where ξ_i^μ = +1 (padding bits 0).
+    Memory N·⌈P/64⌉·8 bytes: the raw draw is repacked into rows a block at a time."""
+    words = -(-n_patterns // 64)
+    out = np.zeros((n_neurons, words), dtype=np.uint64)
+    if out.size == 0:
+        return out
+    # 64 rows hold 64·P bits, a whole number of raw outputs: blocks of 64k rows start on a word.
+    rows = 64 * max(1, REPACK_BLOCK_WORDS // n_patterns)
+    top = np.uint64(2**64 - 1) >> np.uint64(-n_patterns % 64)  # valid bits of a row's last word
+    for first in range(0, n_neurons, rows):
+        r = min(rows, n_neurons - first)
+        raw = rng.bit_generator.random_raw(-(-r * n_patterns // 64))
+        raw = np.append(raw, np.uint64(0))  # the last row's last word may read one past the end
+        start = np.arange(r, dtype=np.int64) * n_patterns  # first bit of each row in the block
+        at = (start // 64)[:, None] + np.arange(words)
+        shift = (start % 64).astype(np.uint64)[:, None]
+        # Row bits from `shift` on: the low word's high bits, then the next word's low bits (shifted
+        # in two steps: a shift by 64 is undefined).
+        block = (raw[at] >> shift) | ((raw[at + 1] << np.uint64(1)) << (np.uint64(63) - shift))
+        block[:, -1] &= top
+        out[first:first + r] = block
+    return out
+
+
+def pack_columns(columns: np.ndarray) -> np.ndarray:
+    """±1 patterns neuron-major (..., N, P) as the bits of `random_pattern_bits` (..., N, ⌈P/64⌉)."""
+    x = np.asarray(columns)
+    bits = np.packbits(x > 0, axis=-1, bitorder="little")
+    pad = -bits.shape[-1] % 8
+    bits = np.pad(bits, [(0, 0)] * (bits.ndim - 1) + [(0, pad)])
+    return np.ascontiguousarray(bits).view("<u8").astype(np.uint64, copy=False)
+
+
+def unpack_patterns(bits: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """Patterns ξ^μ for μ in `which`, one per row, from bits (N, ⌈P/64⌉): int8 (len(which), N)."""
+    mu = np.asarray(which, dtype=np.int64)
+    b = (bits[:, mu // 64] >> (mu % 64).astype(np.uint64)) & np.uint64(1)
+    return np.ascontiguousarray((2 * b.astype(np.int8) - 1).T)
+
+
 def random_patterns(rng: np.random.Generator, n_patterns: int, n_neurons: int) -> np.ndarray:
     """The patterns of `random_pattern_columns`, one per row: int8 (P, N)."""
     return np.ascontiguousarray(random_pattern_columns(rng, n_patterns, n_neurons).T)

@@ -1,6 +1,6 @@
-"""Dynamics of the model families, one module each: binary (deterministic sync and async), glauber
-(stochastic, temperature T), low_activity (0/1 units, threshold), ring (rate bump) and spiking
-(leaky integrate-and-fire).
+"""Dynamics of the model families, one module each: binary (deterministic sync and async; its
+Hebbian async kernel on patterns stored as bits in bitpacked), glauber (stochastic, temperature T),
+low_activity (0/1 units, threshold), ring (rate bump) and spiking (leaky integrate-and-fire).
 
 Numba caches a compiled kernel keyed on its own source file only, so a kernel that inlines a helper
 from another module (glauber and spiking use `binary._uniform`) would keep running the old helper

@@ -146,6 +146,13 @@ def _add_pattern_bits(q, row, d):
         q[mu] += d * row[mu]
 
 
+@numba.njit(cache=True, inline="always")
+def _hebbian_energy(q, n):
+    """Energy in the units of the Hebbian sums N·w from the overlaps q (P,):
+    −½ Σ_i s_i N·h_i = −½ (Σ_μ q_μ² − P N) (zero diagonal)."""
+    return -0.5 * (np.sum(q.astype(np.float64) ** 2) - q.size * n)
+
+
 @numba.njit(cache=True)
 def _relax_one(columns, s, h, seed, max_sweeps, energy):
     """Async sweeps of one state with its local fields h kept up to date (O(N) per flip).
@@ -180,11 +187,10 @@ def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy, target, floor):
     Σ_μ ξ_k^μ q_μ − P s_k (O(P) per visit and per flip). Same order stream and decisions as
     `_relax_one`: same trajectories. With target ≥ 0 the run stops (LOST) after the first sweep
     that leaves q_target < floor: a start that has lost its pattern, no longer followed."""
-    n, p = xt.shape
+    n = xt.shape[0]
     order, rng = _order_stream(n, seed)
     _pattern_overlaps(xt, s, q)
-    # Σ_i s_i h_i = Σ_μ q_μ² − P N for Hebbian sums with zero diagonal.
-    energy[0] = -0.5 * (np.sum(q.astype(np.float64) ** 2) - p * n)
+    energy[0] = _hebbian_energy(q, n)
     flips = 0
     for sweep in range(max_sweeps):
         _shuffle(order, rng)
@@ -196,7 +202,7 @@ def _relax_one_patterns(xt, s, q, seed, max_sweeps, energy, target, floor):
                 _add_pattern_bits(q, xt[k], 2 * s[k])
                 changed += 1
         flips += changed
-        energy[sweep + 1] = -0.5 * (np.sum(q.astype(np.float64) ** 2) - p * n)
+        energy[sweep + 1] = _hebbian_energy(q, n)
         if changed == 0:
             return sweep + 1, FIXED_POINT, flips
         if target >= 0 and q[target] < floor:
@@ -302,7 +308,8 @@ def relax_async_hebbian(
 ) -> Relaxation:
     """`relax_async_patterns` with the patterns given neuron-major: columns[i, μ] = ξ_i^μ,
     (N, P) or (B, N, P). This is the layout the kernel reads (unit k's row of pattern bits), so
-    large networks pass it directly and never hold a second copy: memory is N·P bytes.
+    large networks pass it directly and never hold a second copy: memory is N·P bytes (the same
+    runs from the patterns as bits, 8× less memory and faster: `bitpacked.relax_async_hebbian_bits`).
 
     Overlaps N·m_μ are kept as int16 while N < 2^15 (half the cache traffic) and as int32
     beyond; fields are summed in int64 (numba widens the int32 products), so they are exact.
@@ -313,12 +320,22 @@ def relax_async_hebbian(
     whether they end retrieved matters. Until then the trajectory is exactly the full one's.
     """
     xt = np.asarray(columns, dtype=np.int8)
-    batched = xt.ndim == 3
-    xt = xt if batched else xt[None]
-    b, n, p = xt.shape
+    return _relax_hebbian_tables(_relax_one_patterns, _relax_all_patterns, xt, xt.shape[-1],
+                                overlap_dtype(xt.shape[-2]), states, seeds, max_sweeps, targets,
+                                lost_below)
+
+
+def _relax_hebbian_tables(one, all_parallel, tables, p, overlap_type, states, seeds, max_sweeps,
+                         targets, lost_below) -> Relaxation:
+    """The driver of `relax_async_hebbian`, shared with the bit-packed kernel (`bitpacked`):
+    `tables` (N, ·) or (B, N, ·) holds each unit's pattern entries in the kernel's layout, P
+    patterns; each state gets a scratch row of P overlaps of `overlap_type`."""
+    batched = tables.ndim == 3
+    tables = tables if batched else tables[None]
+    b, n = tables.shape[:2]
     s = np.asarray(states, dtype=np.int8).reshape(b, -1, n)
     flat = np.array(s.reshape(-1, n), copy=True, order="C")
-    q = np.empty((flat.shape[0], p), dtype=overlap_dtype(n))
+    q = np.empty((flat.shape[0], p), dtype=overlap_type)
     m = flat.shape[0]
     targets = np.full(m, -1, np.int64) if targets is None else \
         np.asarray(targets, dtype=np.int64).reshape(-1)
@@ -328,8 +345,8 @@ def relax_async_hebbian(
     # Without a floor, q ≥ −N > −N − 1 never triggers it.
     floor = -n - 1 if lost_below is None else math.ceil(Fraction(str(lost_below)) * n)
     floors = np.full(m, floor, dtype=np.int64)
-    r = _run_async(_relax_one_patterns, _relax_all_patterns, np.ascontiguousarray(xt), flat, q,
-                   seeds, max_sweeps, extra=(targets, floors))
+    r = _run_async(one, all_parallel, np.ascontiguousarray(tables), flat, q, seeds, max_sweeps,
+                   extra=(targets, floors))
     if batched:
         m = s.shape[1]
         r = Relaxation(*(a.reshape((b, m) + a.shape[1:]) for a in

@@ -5,8 +5,8 @@ pattern and from noisy cues → gathered overlaps → analysis: fraction retriev
 overlap vs α, α_c(N) where the retrieved fraction crosses ½ (bootstrap interval), and the
 extrapolation of α_c(N) to N → ∞.
 
-Large networks (N up to 10^5, `retrieve_large`) never form W: each job regenerates its pattern
-sets from the seed and runs the same async dynamics from the patterns themselves (N·P bytes
+Large networks (`retrieve_large`) never form W: each job regenerates its pattern sets from the
+seed as bits and runs the same async dynamics from them (`dynamics.bitpacked`: N·⌈P/64⌉·8 bytes
 instead of 2N² for the int16 weights); the pattern sets and update orders are those of the
 small-N path, so both give identical results where they overlap.
 """
@@ -18,8 +18,15 @@ import xarray as xr
 
 from .. import learning, numerics, seeds, theory
 from ..config import n_patterns
-from ..dynamics import binary
-from ..patterns import flip_bits, random_pattern_columns, random_patterns
+from ..dynamics import binary, bitpacked
+from ..patterns import (
+    REPACK_BLOCK_WORDS,
+    flip_bits,
+    random_pattern_bits,
+    random_pattern_columns,
+    random_patterns,
+    unpack_patterns,
+)
 from ..progress import track
 
 EXPERIMENT = "capacity"
@@ -51,11 +58,19 @@ def make_patterns(seed: int, n: int, alphas: list[float], trials: int) -> xr.Dat
     )
 
 
+def _pattern_rng(seed: int, n: int, alpha: float, trial: int) -> np.random.Generator:
+    return seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "patterns", n, seeds.value_key(alpha), trial))
+
+
 def pattern_columns(seed: int, n: int, alpha: float, trial: int) -> np.ndarray:
     """The pattern set of `make_patterns` for one (N, α, trial), neuron-major (N, P) int8: the
-    layout the pattern kernel reads, drawn in place (N·P bytes)."""
-    key = seeds.spawn_key(EXPERIMENT, "patterns", n, seeds.value_key(alpha), trial)
-    return random_pattern_columns(seeds.rng(seed, key), n_patterns(alpha, n), n)
+    layout of the int8 kernel (`binary.relax_async_hebbian`, the reference of the bit kernel)."""
+    return random_pattern_columns(_pattern_rng(seed, n, alpha, trial), n_patterns(alpha, n), n)
+
+
+def pattern_bits(seed: int, n: int, alpha: float, trial: int) -> np.ndarray:
+    """The same pattern set as bits (N, ⌈P/64⌉) uint64, the layout `retrieve_large` runs on."""
+    return random_pattern_bits(_pattern_rng(seed, n, alpha, trial), n_patterns(alpha, n), n)
 
 
 def learn(patterns: xr.Dataset) -> xr.Dataset:
@@ -139,26 +154,35 @@ def retrieve_large(
     jobs = [(i, j) for i in range(len(alphas)) for j in range(len(trials))]
     for i, j in track(jobs, f"capacity retrieval N={n} (α, set)", enabled=progress):
         a, t = alphas[i], trials[j]
-        cols = pattern_columns(seed, n, a, t)
-        s = min(n_starts, cols.shape[1])
-        target = np.ascontiguousarray(cols[:, :s].T)
+        p = n_patterns(a, n)
+        bits = pattern_bits(seed, n, a, t)
+        s = min(n_starts, p)
+        target = unpack_patterns(bits, np.arange(s))
         key = (n, seeds.value_key(a), t, seeds.value_key(0.0))
         order = seeds.stream_seeds(seed, seeds.spawn_key(EXPERIMENT, "order", *key), s)
-        r = binary.relax_async_hebbian(cols, target, order, max_sweeps, targets=np.arange(s),
-                                       lost_below=lost_overlap or None)
+        r = bitpacked.relax_async_hebbian_bits(bits, p, target, order, max_sweeps,
+                                               targets=np.arange(s), lost_below=lost_overlap or None)
         final[i, j, 0, :s] = np.einsum("sn,sn->s", r.states.astype(np.int32), target) / n
         sweeps[i, j, 0, :s] = r.steps
         status[i, j, 0, :s] = r.status
-        del cols
+        del bits
     ps = np.array([n_patterns(a, n) for a in alphas])
     return _retrieval_dataset(final, sweeps, status, alphas, trials, [0.0], ps, n)
 
 
-# Cost model of a `retrieve_large` job, for the scheduler (SLURM's mem and time limits): the
-# pattern bits take N·P bytes (1.1·N·P with the raw draw); every visit of a unit costs P multiply-adds, and a
-# core does at least 2·10^9 of them per second (about 6·10^9 measured on the 2-core AMD EPYC dev
-# machine: the cap below is a bound, not a guess of the typical time).
+# Multiply-adds per second and core of the int8 and float kernels, for the time limits of the
+# workflow's other jobs (workflow/rules/common.smk): about 6·10^9 measured on the 2-core AMD EPYC
+# dev machine; the cap is a bound, not a guess of the typical time.
 MULTIPLY_ADDS_PER_SECOND = 2e9
+# Cost model of a `retrieve_large` job (the bit kernel), for the scheduler (SLURM's mem and time
+# limits). Memory: the pattern bits (N·⌈P/64⌉·8 bytes); the draw's repacking temporaries (under
+# eight arrays of one block); per start its state, target, overlaps and energy row; per thread
+# the kernel's scratch (update order, +1 counts, planes, outlier list). Time: a visit of a unit
+# counts as P multiply-adds (the int8 kernel's work), and the bit kernel does at least 5·10^9 of
+# those per second and core (measured on one core at N = 10^5: about 55·10^9 with AVX-512
+# VPOPCNTDQ on the dev machine, 28·10^9 compiled for AVX2, 11·10^9 for baseline x86-64 without a
+# popcount instruction; the planes grow by one per factor 4 in N).
+BIT_MULTIPLY_ADDS_PER_SECOND = 5e9
 BASE_MEMORY_MB = 500  # interpreter, numba, xarray
 
 
@@ -166,9 +190,14 @@ def large_job_resources(n: int, p: int, starts: int, trials: int, max_sweeps: in
                         threads: int) -> dict:
     """mem_mb and runtime (minutes) of one `retrieve_large` job: its peak memory, and the time
     of the worst case (every start runs to the sweep cap) at the rate above."""
-    work = trials * min(starts, p) * n * p * (max_sweeps + 1)
-    seconds = work / (MULTIPLY_ADDS_PER_SECOND * min(threads, min(starts, p)))
-    return {"mem_mb": BASE_MEMORY_MB + int(1.25 * n * p / 1e6), "runtime": 5 + int(seconds / 60) + 1}
+    s = min(starts, p)
+    bits = 8 * n * -(-p // 64)  # exact: no margin on the bulk of the memory
+    other = (8 * 8 * max(REPACK_BLOCK_WORDS, p) + s * (6 * n + 4 * p + 8 * (max_sweeps + 1))
+             + min(threads, s) * (12 * n + 16 * p))
+    work = trials * s * n * p * (max_sweeps + 1)
+    seconds = work / (BIT_MULTIPLY_ADDS_PER_SECOND * min(threads, s))
+    return {"mem_mb": BASE_MEMORY_MB + int((bits + 1.25 * other) / 1e6) + 1,
+            "runtime": 5 + int(seconds / 60) + 1}
 
 
 def _retrieval_dataset(final, sweeps, status, alphas, trials, cue_noise, ps, n) -> xr.Dataset:
