@@ -16,11 +16,14 @@ before they open it; `load` and `verify` decode the chunks. Whatever they find i
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
+import socket
 import sys
 import tempfile
 import warnings
@@ -99,37 +102,98 @@ def with_provenance(ds: xr.Dataset, params: dict, seed_material: dict | None = N
 def write(ds: xr.Dataset, path: str | Path, compress: bool = True) -> Path:
     """Write `ds` to a zarr v3 store at `path`, replacing what was there only once it is complete.
 
-    The store is built under a fresh temporary name beside `path`, its manifest written last,
-    flushed to disk (fsync) and then renamed, so a reader — or a run resumed after a kill or a
-    power cut — sees the old store or the whole new one, never a mixture. `compress=False` stores
+    The store is built under a temporary name beside `path` (`<name>.partial-<writer>-<random>`),
+    its manifest written last, flushed to disk (fsync) and then renamed, so a reader — or a run
+    resumed after a kill or a power cut — sees the old store or the whole new one, never a mixture.
+    Two writers of the same store at once (an orphaned cluster job and its resumed twin) each
+    build their own and the last rename wins; both stores are whole. `compress=False` stores
     arrays raw (large, incompressible ones such as weight matrices), still checksummed.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Left by a killed writer of `path` (Snakemake runs one job per output, so none is live).
-    for stale in path.parent.glob(path.name + ".partial*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(prefix=path.name + ".partial-", dir=path.parent))
-    ds = ds.copy()
-    for name, var in list(ds.variables.items()):
-        if var.dtype.kind == "U":  # fixed-width unicode warns under zarr 3
-            ds[name] = var.astype(object)
-    for var in ds.variables.values():  # the copy's own variables: the caller's keep theirs
-        var.encoding = {**var.encoding, "compressors": COMPRESSED if compress else RAW}
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*[Cc]onsolidated metadata.*")
-        ds.to_zarr(tmp, mode="w", zarr_format=3, consolidated=True)
-    _write_manifest(tmp)
-    _fsync_tree(tmp)
-    old = None
-    if path.exists():  # moved aside, not deleted in place: a kill now leaves no half-deleted store
-        old = path.with_name(tmp.name + "-old")
-        path.rename(old)
-    tmp.rename(path)
-    _fsync(path.parent)
-    if old is not None:
-        shutil.rmtree(old)
+    _remove_abandoned(path)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{path.name}.partial-{_writer()}-", dir=path.parent))
+    try:
+        ds = ds.copy()
+        for name, var in list(ds.variables.items()):
+            if var.dtype.kind == "U":  # fixed-width unicode warns under zarr 3
+                ds[name] = var.astype(object)
+        for var in ds.variables.values():  # the copy's own variables: the caller's keep theirs
+            var.encoding = {**var.encoding, "compressors": COMPRESSED if compress else RAW}
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*[Cc]onsolidated metadata.*")
+            ds.to_zarr(tmp, mode="w", zarr_format=3, consolidated=True)
+        _write_manifest(tmp)
+        _fsync_tree(tmp)
+        _put_in_place(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return path
+
+
+def _writer() -> str:
+    """Who writes a partial store: host, PID namespace and process id (see _remove_abandoned)."""
+    return f"{socket.gethostname()}-{_pid_namespace()}-{os.getpid()}"
+
+
+def _pid_namespace() -> int:
+    # Containers on one host may share its name but not its process ids.
+    try:
+        return os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        return 0
+
+
+# `<store>.partial-<host>-<PID namespace>-<pid>-<random>[.old<k>]` (mkdtemp's random part has no
+# '-' or '.'): a store being written, or one it moved aside (_put_in_place).
+PARTIAL = re.compile(r"\.partial-(?P<host>.+)-(?P<ns>\d+)-(?P<pid>\d+)-[a-z0-9_]+(\.old\d+)?")
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Delete the partial stores of `path` whose writer is known to be dead: one on this host and
+    in this PID namespace whose process is gone. Any other may belong to a live writer (on
+    another node of a cluster), so it stays; a name in no known form stays too."""
+    here = (socket.gethostname(), str(_pid_namespace()))
+    for partial in path.parent.iterdir():
+        if not partial.name.startswith(path.name + ".partial-"):
+            continue
+        found = PARTIAL.fullmatch(partial.name[len(path.name):])
+        if found and (found["host"], found["ns"]) == here and not _running(int(found["pid"])):
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _put_in_place(tmp: Path, path: Path) -> None:
+    """Rename the finished store `tmp` to `path`, first moving aside whatever is there (the old
+    store, or a twin writer's equal one) and deleting it after: a kill at any moment leaves no
+    half-deleted store under `path`. Retried, as a twin may be moving stores at the same time."""
+    aside = []
+    while True:
+        try:
+            tmp.rename(path)
+            break
+        except OSError as err:
+            if err.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+        old = path.with_name(f"{tmp.name}.old{len(aside)}")
+        try:
+            path.rename(old)
+            aside.append(old)
+        except FileNotFoundError:  # a twin moved it first
+            pass
+    _fsync(path.parent)
+    for old in aside:
+        shutil.rmtree(old)
 
 
 def _write_manifest(root: Path) -> None:

@@ -1,8 +1,10 @@
 """io.write: a store appears whole under its name, replaces the old one, and leaves nothing behind;
-every chunk is checksummed and a damaged store is named (store, variable, rebuild command) by
-read, load and verify."""
+two writers of one store at once both finish with the store whole; every chunk is checksummed
+and a damaged store is named (store, variable, rebuild command) by read, load and verify."""
 import json
+import multiprocessing
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -34,14 +36,45 @@ def _files(store: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
+def _partial_name(store: Path, host: str, pid: int, suffix: str = "") -> Path:
+    """A partial store as io.write names it, for a writer `pid` on `host` in our PID namespace."""
+    return store.with_name(f"{store.name}.partial-{host}-{io._pid_namespace()}-{pid}-ab12cd{suffix}")
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
 def test_write_replaces_the_store_and_leaves_no_temporary_directories(tmp_path):
     path = tmp_path / "s.zarr"
-    stale = tmp_path / "s.zarr.partial-killed"  # what a killed writer of this store left
-    (stale / "x").mkdir(parents=True)
+    dead = _dead_pid()  # what a killed writer of this store on this machine left
+    for stale in (_partial_name(path, socket.gethostname(), dead),
+                  _partial_name(path, socket.gethostname(), dead, ".old0")):
+        (stale / "x").mkdir(parents=True)
     io.write(_ds(1.0), path)
     io.write(_ds(2.0), path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.zarr"]
     np.testing.assert_array_equal(io.load(path)["x"].values, np.full(4, 2.0))
+
+
+def test_write_leaves_the_partial_stores_of_live_or_unknown_writers(tmp_path):
+    """A partial store may be a live twin's (an orphaned cluster job still writing): only one
+    whose writer is known to be dead (this host, process gone) is removed."""
+    path = tmp_path / "s.zarr"
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        kept = [_partial_name(path, socket.gethostname(), live.pid),  # alive here
+                _partial_name(path, "another-node.cluster", _dead_pid()),  # cannot tell
+                path.with_name("s.zarr.partial-k7x2_9q")]  # a name in no known form
+        for partial in kept:
+            (partial / "x").mkdir(parents=True)
+        io.write(_ds(1.0), path)
+        assert all((p / "x").is_dir() for p in kept)
+    finally:
+        live.kill()
+        live.wait()
 
 
 def test_write_leaves_other_stores_alone(tmp_path):
@@ -139,6 +172,58 @@ def test_damaged_stores_lists_only_the_damaged_ones(tmp_path):
     found = io.damaged_stores(tmp_path)
     assert list(found) == [broken] and whole not in found
     assert found[broken].variable == "overlap"
+
+
+# ------------------------------------------------------------------ two writers at once
+
+def _write_holding(path, holding, release):
+    """io.write of the study-like store that, with everything on disk, waits before its rename."""
+    put_in_place = io._put_in_place
+
+    def held(tmp, final):
+        holding.set()
+        release.wait(60)
+        put_in_place(tmp, final)
+
+    io._put_in_place = held
+    io.write(_study_like(), path)
+
+
+def _write_when(path, go):
+    go.wait(60)
+    io.write(_study_like(), path)
+
+
+@pytest.mark.parametrize("timing", ["twin starts and ends while the first writes",
+                                    "both rename at once"])
+def test_two_writers_of_one_store_both_finish_and_it_is_whole(tmp_path, timing):
+    """An orphaned cluster job and its resumed twin write the same store: neither may remove
+    the other's partial store, and the store that stays equals one written alone."""
+    clean = io.write(_study_like(), tmp_path / "clean/s.zarr")
+    path = tmp_path / "s.zarr"
+    ctx = multiprocessing.get_context("spawn")
+    release = ctx.Event()
+    if timing.startswith("twin"):
+        holding = ctx.Event()
+        first = ctx.Process(target=_write_holding, args=(path, holding, release))
+        twin = ctx.Process(target=_write_when, args=(path, holding))  # once the first holds
+        procs = [first, twin]
+        for p in procs:
+            p.start()
+        twin.join(120)
+    else:
+        holdings = [ctx.Event(), ctx.Event()]
+        procs = [ctx.Process(target=_write_holding, args=(path, h, release)) for h in holdings]
+        for p in procs:
+            p.start()
+        assert all(h.wait(120) for h in holdings)  # both stores complete, neither renamed yet
+    release.set()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    assert _files(path) == _files(clean)
+    assert io.verify(path) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "s.zarr"]
 
 
 def test_an_uncaught_damaged_store_error_prints_one_line_not_a_traceback(tmp_path):
