@@ -304,7 +304,7 @@ def damaged_stores(root: str | Path) -> dict[Path, DamagedStoreError]:
                     damaged[Path(entry.path)] = err
             else:
                 todo.append(Path(entry.path))
-    return damaged
+    return dict(sorted(damaged.items()))
 
 
 # --------------------------------------------------------------------------- reading
