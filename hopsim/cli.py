@@ -1,7 +1,7 @@
 """The `hopsim` command line: quick runs, store summaries and theory values outside the workflow.
 
     hopsim retrieve --neurons 1000 --patterns 100 --flip 0.1     cue, retrieve, print overlaps
-    hopsim inspect results/capacity/gathered.zarr                 dims, variables, provenance
+    hopsim inspect results/capacity/overlaps.zarr                 dims, variables, provenance
     hopsim theory alpha-c                                         AGS capacity (and friends)
     hopsim config-reference > docs/config.md                      the config reference
 
@@ -477,7 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "it was written with). Exit status: 0 a whole store, 1 a damaged one (the "
                        "message names the variable and the command that rebuilds it), 2 not a "
                        "store.")
-    i.add_argument("path", metavar="PATH.zarr", help="a store, e.g. results/capacity/gathered.zarr")
+    i.add_argument("path", metavar="PATH.zarr", help="a store, e.g. results/capacity/overlaps.zarr")
     i.add_argument("--check", action="store_true",
                    help="also read every chunk and check its CRC-32C checksum (reads the whole store)")
     i.set_defaults(parser=i, func=cmd_inspect)

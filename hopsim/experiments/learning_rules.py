@@ -12,9 +12,9 @@ run would solve (the epochs needed diverge at α_c), so the crossing lies below 
 Rule comparison (`rule_runs`): per rule, nested pattern sets (the first P of N patterns drawn per
 set, the same sets for every rule and load grid), weights at each load, synchronous dynamics
 S ← sgn(W S) from every stored pattern; a pattern is retrieved when the end state has overlap
-m ≥ `retrieved_overlap` with it; α_c is the ½-crossing of the retrieved fraction (DESIGN §1's
-Storkey criterion). The pseudo-inverse run also records the fraction of stored patterns that
-are exact fixed points.
+m ≥ `retrieved_overlap` with it; α_c is the ½-crossing of the retrieved fraction (the criterion
+of the Storkey measurement in `hopsim.learning.storkey`). The pseudo-inverse run also records the
+fraction of stored patterns that are exact fixed points.
 
 Decorrelation (`decorrelation_runs`): biased ±1 patterns, Pr{+1} = (1 + b)/2, Hebb against the
 decorrelated (mean-subtracted) rule, same dynamics and criterion.
