@@ -1,9 +1,10 @@
 """Parts of hopsim that need an optional install, and the message that names it.
 
 `pip install hopsim` brings what the models, analyses, reports and command line need; the figures
-need the `workflow` extra (matplotlib, seaborn). A module that needs an extra calls `require`
-when it is imported, so a missing package names the command that installs it instead of failing
-somewhere inside an import chain."""
+need the `workflow` extra (matplotlib, seaborn), netCDF export the `netcdf` extra (netCDF4). Code
+that needs an extra calls `require` first (hopsim.figures on import, export.to_netcdf on call), so
+a missing package names the command that installs it instead of failing somewhere inside an
+import chain."""
 
 from importlib.util import find_spec
 
