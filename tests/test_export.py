@@ -14,6 +14,7 @@ import xarray as xr
 from hopsim import cli, export, io
 
 from .conftest import stores
+from .damage import chunk_file, corrupt
 
 
 def _store(tmp_path):
@@ -119,6 +120,15 @@ def test_export_command_refuses_in_one_line(tmp_path, capsys, monkeypatch):
     assert cli.main(["export", str(_store(tmp_path)), "--to", "netcdf"]) == 2
     err = capsys.readouterr().err
     assert "pip install 'hopsim[netcdf]'" in err and len(err.splitlines()) == 1
+
+
+def test_export_command_names_a_damaged_store_and_writes_nothing(tmp_path, capsys):
+    store = _store(tmp_path)
+    corrupt(chunk_file(store, "final_overlap"))  # same size: found only by reading the chunk
+    assert cli.main(["export", str(store), "--to", "netcdf"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("hopsim export: damaged store") and "final_overlap" in err
+    assert not (tmp_path / "sweep.nc").exists()
 
 
 @pytest.mark.workflow
