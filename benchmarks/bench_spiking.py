@@ -1,4 +1,4 @@
-"""Spiking benchmark: workload (c) of shared/reference/peers.md with hopsim and with Brian2.
+"""Spiking benchmark: workload (c) of benchmarks/peers.md with hopsim and with Brian2.
 
 Workload (c): 8000 LIF neurons (6400 E, 1600 I), connection probability 0.1, J = 0.1 mV, g = 5,
 640 external Poisson inputs per neuron at 2 ν_thr (ν_thr = θ/(C_E J τ) = 15.625 Hz), delay 1.5 ms,
@@ -10,10 +10,10 @@ run (code generation + compilation) is timed separately from the timed runs.
 Brian2 is a benchmark-only dependency, kept out of the project venv: Brian2 2.9.0 does not import
 with numpy ≥ 2.4 (np.ndarray.ptp was removed). A separate venv for the benchmark (needs a C compiler):
 
-    python3 -m venv /work/b2env
-    /work/b2env/bin/pip install 'numpy<2.3' brian2 cython numba scipy xarray zarr pyyaml jsonschema pandas
-    /work/b2env/bin/pip install --no-deps -e .
-    /work/b2env/bin/python benchmarks/bench_spiking.py [--repeats 3]
+    python3 -m venv ~/b2env
+    ~/b2env/bin/pip install 'numpy<2.3' brian2 cython numba scipy xarray zarr pyyaml jsonschema pandas
+    ~/b2env/bin/pip install --no-deps -e .
+    ~/b2env/bin/python benchmarks/bench_spiking.py [--repeats 3]
 
 Brian2 is timed two ways: net.run (code cached, but Brian2 regenerates its code objects at every
 run) and the time inside its compiled code objects (profile=True), which excludes code generation

@@ -1,4 +1,4 @@
-"""Zarr storage of xarray Datasets with provenance (DESIGN §3).
+"""Zarr storage of xarray Datasets with provenance.
 
 Stores are zarr format 3 with consolidated metadata (a consolidated read never lists the
 `.snakemake_timestamp` file Snakemake drops into directory outputs). Attributes carry the resolved

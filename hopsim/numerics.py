@@ -1,4 +1,5 @@
-"""Floating-point linear algebra whose results do not depend on the machine (DESIGN §8).
+"""Floating-point linear algebra whose results do not depend on the machine (README, "Same numbers
+on any machine").
 
 A BLAS or LAPACK call (`@`, `np.dot`, `np.linalg.*`, `np.polyfit`, `scipy.linalg.expm`) sums in an
 order chosen by the kernel that runs — per CPU, per `OPENBLAS_CORETYPE`, per thread count — so its

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).with_name("hopsim")  # the console script of this environment
 
 # Every command's parser, for --help (the theory quantities are sub-subcommands).
-COMMANDS = [[], ["retrieve"], ["inspect"], ["theory"], ["config-reference"]] + [
+COMMANDS = [[], ["retrieve"], ["inspect"], ["export"], ["theory"], ["config-reference"]] + [
     ["theory", q] for q in ("alpha-c", "m", "m-t", "boundary", "meanfield", "one-step-error",
                             "gardner", "low-activity")]
 

@@ -213,7 +213,7 @@ def _retrieval_dataset(final, sweeps, status, alphas, trials, cue_noise, ps, n) 
             "final_overlap": (dims, final, {"long_name": "final overlap m with the target pattern",
                                             "units": "1"}),
             "sweeps": (dims, sweeps, {"long_name": "async sweeps until a sweep changed nothing",
-                                      "units": "sweeps"}),
+                                      "units": "1"}),
             "status": (dims, status, {"long_name": "end of run",
                                       "flag_values": "0 fixed point, 2 sweep cap, 3 lost (overlap with the "
                                                      "target fell below lost_overlap: stopped), "

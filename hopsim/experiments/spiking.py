@@ -56,12 +56,13 @@ EXPERIMENT = "spiking"
 SPONTANEOUS = "spontaneous"
 MEMORY_FREE = "memory_free"
 
-# Units of every parameter (config keys carry them in their names too).
+# Units of every parameter (config keys carry them in their names too), as UDUNITS and pint
+# spell them: counts (neurons, inputs, patterns) are "1"; connectivity is a word, with no unit.
 UNITS = {
-    "N_E": "neurons", "N_I": "neurons", "connectivity": "", "epsilon": "1", "dt_ms": "ms",
+    "N_E": "1", "N_I": "1", "connectivity": "", "epsilon": "1", "dt_ms": "ms",
     "delay_ms": "ms", "tau_ms": "ms", "theta_mv": "mV", "reset_mv": "mV", "t_ref_ms": "ms",
-    "J_mv": "mV", "J_IE_mv": "mV", "g_E": "1", "g_I": "1", "C_ext": "inputs",
-    "nu_ext_hz": "Hz", "nu_ext_I_hz": "Hz", "patterns": "patterns", "activity": "1",
+    "J_mv": "mV", "J_IE_mv": "mV", "g_E": "1", "g_I": "1", "C_ext": "1",
+    "nu_ext_hz": "Hz", "nu_ext_I_hz": "Hz", "patterns": "1", "activity": "1",
     "J_hebb_mv": "mV", "inhibitory_gain": "1", "spontaneous_ms": "ms", "transient_ms": "ms",
     "pre_cue_ms": "ms", "cue_ms": "ms", "cue_fraction": "1", "cue_rate_hz": "Hz",
     "delay_ms_protocol": "ms", "bin_ms": "ms", "window_ms": "ms", "overlap_rate_hz": "Hz",
@@ -272,7 +273,7 @@ def analyse_run(steps, neurons, x, n_e, n, dt, total_steps, bin_ms, window_ms, r
             "patterns": (("pattern", "neuron"), x.astype(np.int8),
                          {"long_name": "stored pattern ξ^μ over the E neurons", "units": "1"}),
             "group_size": ("group", sizes.astype(np.int64), {"long_name": "neurons in the group",
-                                                             "units": "neurons"}),
+                                                             "units": "1"}),
         },
         coords={
             "time": ("time", centres, {"long_name": "centre of the sliding window", "units": "ms"}),
