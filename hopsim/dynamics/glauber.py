@@ -24,7 +24,6 @@ import numba
 import numpy as np
 
 from .. import numerics
-
 from .binary import (
     _add_pattern_bits,
     _hebbian_field,

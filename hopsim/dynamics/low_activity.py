@@ -31,7 +31,6 @@ import numba
 import numpy as np
 
 from .. import numerics
-
 from .binary import CAPPED, FIXED_POINT, _order_stream, _shuffle
 
 

@@ -54,7 +54,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import numerics
-
 from ..patterns import random_patterns
 from .hebb import check_patterns
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numerics
-
 from .hebb import check_patterns
 
 
