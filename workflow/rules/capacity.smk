@@ -1,6 +1,6 @@
 # Capacity sweep: patterns -> weights (temp) -> async retrieval per (N, alpha chunk) -> gather ->
 # analysis -> figures -> report.
-from hopsim.experiments.capacity import alpha_chunks
+from hopsim.experiments.capacity import alpha_chunks, retrieval_threads
 
 CAP = config["capacity"]
 CHUNKS = alpha_chunks(CAP["alpha"], CAP["alpha_per_job"])
@@ -10,31 +10,6 @@ CAP_FIGURES = {name: f"{REPORTS}/figures/capacity_{name}.png"
 CAPACITY_REPORT = [f"{REPORTS}/capacity.md", f"{REPORTS}/capacity.json"]
 REPORTS_ALL += CAPACITY_REPORT
 CAP_JOBS = expand("N{N}_chunk{chunk}", N=CAP["N"], chunk=range(len(CHUNKS)))
-
-
-def cap_mem_mb(estimate):
-    """Memory of a (N, chunk) job: `estimate` of hopsim.resources."""
-    return lambda w: estimate(CAP, int(w.N), CHUNKS[int(w.chunk)])
-
-
-def cap_minutes(wildcards, per_set, threads=1):
-    """Time limit of a (N, chunk) job: `per_set(N, P)` multiply-adds for each pattern set."""
-    n = int(wildcards.N)
-    sets = [n_patterns(a, n) for a in CHUNKS[int(wildcards.chunk)]] * CAP["trials"]
-    return minutes(sum(per_set(n, p) for p in sets), threads)
-
-
-def retrieval_work(n, p):
-    """Per pattern set and cue level, each start: first fields N·P, about N·(f + 0.1) flips of
-    O(N) each (f the cue noise; a stored pattern loses a few % of its bits above α_c), and up
-    to 100 sweeps of N visits."""
-    starts = min(CAP["starts_per_trial"], p)
-    return sum(starts * (n * p + n * n * (f + 0.1) + 100 * n) for f in CAP["cue_noise"])
-
-
-def retrieval_threads(wildcards):
-    # Large networks use both cores (numba threads over states); small ones run side by side.
-    return 2 if int(wildcards.N) >= 2000 else 1
 
 
 rule capacity_patterns:
@@ -47,8 +22,8 @@ rule capacity_patterns:
         code=CAPACITY_CODE,
     threads: 1
     resources:
-        mem_mb=cap_mem_mb(resources.capacity_patterns),
-        runtime=lambda w: cap_minutes(w, lambda n, p: n * p),
+        mem_mb=lambda w: resources.capacity_patterns(CAP, int(w.N), CHUNKS[int(w.chunk)]),
+        runtime=lambda w: runtimes.capacity_patterns(CAP, int(w.N), CHUNKS[int(w.chunk)]),
     benchmark:
         benchmark_path("capacity_patterns", "N{N}_chunk{chunk}")
     script:
@@ -64,8 +39,8 @@ rule capacity_weights:
         code=CAPACITY_CODE,
     threads: 1
     resources:
-        mem_mb=cap_mem_mb(resources.capacity_weights),
-        runtime=lambda w: cap_minutes(w, lambda n, p: n * n * p),
+        mem_mb=lambda w: resources.capacity_weights(CAP, int(w.N), CHUNKS[int(w.chunk)]),
+        runtime=lambda w: runtimes.capacity_weights(CAP, int(w.N), CHUNKS[int(w.chunk)]),
     benchmark:
         benchmark_path("capacity_weights", "N{N}_chunk{chunk}")
     script:
@@ -84,10 +59,11 @@ rule capacity_retrieval:
         starts_per_trial=CAP["starts_per_trial"],
         max_sweeps=CAP["max_sweeps"],
         code=CAPACITY_CODE,
-    threads: retrieval_threads
+    threads: lambda w: retrieval_threads(int(w.N))
     resources:
-        mem_mb=cap_mem_mb(resources.capacity_retrieval),
-        runtime=lambda w: cap_minutes(w, retrieval_work, retrieval_threads(w)),
+        mem_mb=lambda w: resources.capacity_retrieval(CAP, int(w.N), CHUNKS[int(w.chunk)]),
+        runtime=lambda w: runtimes.capacity_retrieval(CAP, int(w.N), CHUNKS[int(w.chunk)],
+                                                      retrieval_threads(int(w.N))),
     log:
         log_path("capacity_retrieval", "N{N}_chunk{chunk}"),
     benchmark:

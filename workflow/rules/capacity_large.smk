@@ -1,8 +1,7 @@
 # Capacity at large N (config section `capacity_large`, e.g. config/paper.yaml): each job draws
 # its pattern sets from the seed and relaxes from the patterns themselves (W is never formed, so
 # no weights rule) -> gather -> analysis -> figures -> report.
-from hopsim.config import n_patterns
-from hopsim.experiments.capacity import large_job_resources, large_threads
+from hopsim.experiments.capacity import large_job_request, large_job_trials, large_threads
 
 LARGE = config["capacity_large"]
 LARGE_DIR = f"{RESULTS}/capacity_large"
@@ -19,33 +18,21 @@ LARGE_JOBS = [f"N{n}_alpha{a}_trials{t}"
               for t in range(0, LARGE_BY_N[n]["trials"], LARGE_BY_N[n]["per_job"])]
 
 
-def large_trials(w):
-    first, by_n = int(w.first), LARGE_BY_N[int(w.N)]
-    return list(range(first, min(first + by_n["per_job"], by_n["trials"])))
-
-
-def large_resources(w):
-    """Memory and time of one job from its N, P, starts and sweep cap (see large_job_resources)."""
-    n = int(w.N)
-    return large_job_resources(n, n_patterns(LARGE_ALPHA[w.alpha], n), LARGE_BY_N[n]["starts"],
-                               len(large_trials(w)), LARGE["max_sweeps"], large_threads(n))
-
-
 rule capacity_large_retrieval:
     output:
         directory(f"{LARGE_DIR}/retrieval/N{{N}}_alpha{{alpha}}_trials{{first}}.zarr"),
     params:
         seed=SEED,
         alpha=lambda w: LARGE_ALPHA[w.alpha],
-        trials=large_trials,
+        trials=lambda w: large_job_trials(LARGE, int(w.N), int(w.first)),
         starts=lambda w: LARGE_BY_N[int(w.N)]["starts"],
         max_sweeps=LARGE["max_sweeps"],
         lost_overlap=LARGE["lost_overlap"],
         code=CAPACITY_CODE,
     threads: lambda w: large_threads(int(w.N))
     resources:
-        mem_mb=lambda w: large_resources(w)["mem_mb"],
-        runtime=lambda w: large_resources(w)["runtime"],
+        mem_mb=lambda w: large_job_request(LARGE, int(w.N), LARGE_ALPHA[w.alpha], int(w.first))["mem_mb"],
+        runtime=lambda w: large_job_request(LARGE, int(w.N), LARGE_ALPHA[w.alpha], int(w.first))["runtime"],
     log:
         log_path("capacity_large_retrieval", "N{N}_alpha{alpha}_trials{first}"),
     benchmark:

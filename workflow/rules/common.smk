@@ -1,11 +1,8 @@
 # Shared names: where things go, and what every data rule records.
 import hashlib
-import math
 from pathlib import Path
 
-from hopsim import resources
-from hopsim.config import n_patterns
-from hopsim.experiments.capacity import MULTIPLY_ADDS_PER_SECOND
+from hopsim import resources, runtimes
 from hopsim.figures import vector_path
 
 RESULTS = config["results_dir"]
@@ -73,9 +70,3 @@ def benchmark_path(rule_name, pattern):
 def log_path(rule_name, pattern):
     """A data rule's log: its progress lines (hopsim.progress), warnings and any traceback."""
     return f"{RESULTS}/logs/{rule_name}/{pattern}.log"
-
-
-def minutes(multiply_adds, threads=1):
-    """Time limit (SLURM `runtime`) of a job doing this many multiply-adds: 3× their time at the
-    conservative per-thread rate of hopsim.experiments.capacity, plus 5 minutes of start-up."""
-    return 5 + math.ceil(3 * multiply_adds / (MULTIPLY_ADDS_PER_SECOND * threads) / 60)

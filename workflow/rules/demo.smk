@@ -22,7 +22,7 @@ rule demo_showcase:
     threads: 1
     resources:
         mem_mb=resources.demo_showcase(DM),
-        runtime=minutes(len(DM["loads"]) * DM["side"] ** 4 * (max(DM["loads"]) + 2 * DM["max_sweeps"])),
+        runtime=runtimes.demo_showcase(DM),
     benchmark:
         benchmark_path("demo_showcase", "all")
     script:
@@ -39,9 +39,7 @@ rule demo_noise:
     threads: 1
     resources:
         mem_mb=resources.demo_noise(DM),
-        runtime=minutes(DM["noise"]["trials"] * len(DM["loads"]) * DM["side"] ** 4
-                        * (max(DM["loads"]) + len(DM["letters"]) * len(DM["noise"]["flip"])
-                           * DM["noise"]["max_sweeps"])),
+        runtime=runtimes.demo_noise(DM),
     benchmark:
         benchmark_path("demo_noise", "all")
     script:

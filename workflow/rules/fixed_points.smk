@@ -10,16 +10,6 @@ REPORTS_ALL += FIXED_POINT_REPORT
 FP_RUNS = expand("alpha{alpha}_{dynamics}", alpha=FP_TAGS, dynamics=["async", "sync"])
 
 
-def fp_patterns(w):
-    return n_patterns(FP_ALPHA[w.alpha], FP["N"])
-
-
-def fp_run_work(w):
-    """Every start (3 kinds per pattern set) at the step cap, N² per state and step: a bound."""
-    cap = FP["max_sweeps"] if w.dynamics == "async" else FP["max_steps"]
-    return FP["trials"] * 3 * FP["starts_per_condition"] * cap * FP["N"] ** 2
-
-
 rule fixed_points_patterns:
     output:
         directory(f"{FP_DIR}/patterns/alpha{{alpha}}.zarr"),
@@ -32,7 +22,7 @@ rule fixed_points_patterns:
     threads: 1
     resources:
         mem_mb=lambda w: resources.fixed_points_patterns(FP, FP_ALPHA[w.alpha]),
-        runtime=lambda w: minutes(FP["trials"] * FP["N"] * fp_patterns(w)),
+        runtime=lambda w: runtimes.fixed_points_patterns(FP, FP_ALPHA[w.alpha]),
     benchmark:
         benchmark_path("fixed_points_patterns", "alpha{alpha}")
     script:
@@ -49,7 +39,7 @@ rule fixed_points_weights:
     threads: 1
     resources:
         mem_mb=resources.fixed_points_weights(FP),
-        runtime=lambda w: minutes(FP["trials"] * FP["N"] ** 2 * fp_patterns(w)),
+        runtime=lambda w: runtimes.fixed_points_weights(FP, FP_ALPHA[w.alpha]),
     benchmark:
         benchmark_path("fixed_points_weights", "alpha{alpha}")
     script:
@@ -71,7 +61,7 @@ rule fixed_points_run:
     threads: 1
     resources:
         mem_mb=lambda w: resources.fixed_points_run(FP, w.dynamics),
-        runtime=lambda w: minutes(fp_run_work(w)),
+        runtime=lambda w: runtimes.fixed_points_run(FP, w.dynamics),
     log:
         log_path("fixed_points_run", "alpha{alpha}_{dynamics}"),
     benchmark:

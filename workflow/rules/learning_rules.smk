@@ -29,12 +29,6 @@ LR_BENCHMARKS = ([benchmark_path("learning_rules_perceptron", f"k{k}_a{a}") for 
                     for s in ("decorrelation", "modern", "basins", "modern_regimes")])
 
 
-def lr_perceptron_seconds(w):
-    """Batch perceptron: ≤ 2 N² P multiply-adds per epoch, every epoch near α_c."""
-    n = LR_PERC["N"]
-    return LR_PERC["trials"] * LR_PERC["max_epochs"] * 2 * n * n * float(w.alpha) * n
-
-
 rule learning_rules_perceptron:
     output:
         directory(f"{LR_DIR}/perceptron/k{{kappa}}_a{{alpha}}.zarr"),
@@ -49,7 +43,7 @@ rule learning_rules_perceptron:
     threads: 1
     resources:
         mem_mb=lambda w: resources.learning_rules_perceptron(LR, float(w.alpha)),
-        runtime=lambda w: minutes(lr_perceptron_seconds(w)),
+        runtime=lambda w: runtimes.learning_rules_perceptron(LR, float(w.alpha)),
     log:
         log_path("learning_rules_perceptron", "k{kappa}_a{alpha}"),
     benchmark:
@@ -70,21 +64,13 @@ rule learning_rules_rule:
     threads: 1
     resources:
         mem_mb=resources.learning_rules_rule(LR),
-        # Storkey: ~3 N² per pattern, nested; the others an N² P product (or an SVD) per load.
-        runtime=lambda w: minutes(LR["rules"]["trials"] * 10 * LR["rules"]["N"] ** 3),
+        runtime=runtimes.learning_rules_rule(LR),
     log:
         log_path("learning_rules_rule", "{rule}"),
     benchmark:
         benchmark_path("learning_rules_rule", "{rule}")
     script:
         "../scripts/learning_rules_rule.py"
-
-
-def lr_dense_work(w):
-    """Sync steps of `starts` states over every N: the (states, P, N) tensor, ~10 flops an entry."""
-    d = LR_DENSE[w.degree]
-    return sum(LR["dense"]["trials"] * len(d["loads"]) * LR["dense"]["max_steps"] * 10
-               * LR["dense"]["starts"] * max(d["loads"]) * n ** int(w.degree) for n in d["N"])
 
 
 rule learning_rules_dense:
@@ -100,7 +86,7 @@ rule learning_rules_dense:
     threads: 1
     resources:
         mem_mb=lambda w: resources.learning_rules_dense(LR_DENSE[w.degree]),
-        runtime=lambda w: minutes(lr_dense_work(w)),
+        runtime=lambda w: runtimes.learning_rules_dense(LR, LR_DENSE[w.degree]),
     log:
         log_path("learning_rules_dense", "n{degree}"),
     benchmark:
@@ -156,10 +142,7 @@ rule learning_rules_basins:
     threads: 1
     resources:
         mem_mb=resources.learning_rules_basins(LR),
-        # sync steps of every cue (flips × starts × sets per rule and load), N² each
-        runtime=lambda w: minutes(LR["basins"]["trials"] * len(LR["basins"]["flips"])
-                                  * LR["basins"]["starts"] * LR["rules"]["max_steps"]
-                                  * (6 + len(LR["basins"]["kappa"])) * 2 * LR["basins"]["N"] ** 2),
+        runtime=runtimes.learning_rules_basins(LR),
     log:
         log_path("learning_rules_basins", "all"),
     benchmark:

@@ -14,12 +14,6 @@ LOW_ACTIVITY_CODE = source_hash(*SHARED_CODE, "dynamics/low_activity.py", "theor
                                 "experiments/low_activity.py", "experiments/capacity.py")
 
 
-def la_capacity_work(w):
-    """Weights N² P_max per set, and each start's flips at O(N) each (at most N per sweep)."""
-    n, p_max = LA["N"], 3 * LA["N"] / (2 * LA_ACTIVITY[w.activity])  # generous P_max bound
-    return LA["trials"] * (n * n * p_max + len(LA["load_fractions"]) * LA["starts"] * 5 * n * n)
-
-
 rule low_activity_capacity:
     output:
         directory(f"{LA_DIR}/capacity/a{{activity}}.zarr"),
@@ -32,7 +26,7 @@ rule low_activity_capacity:
     threads: 1
     resources:
         mem_mb=resources.low_activity_capacity(LA),
-        runtime=lambda w: minutes(la_capacity_work(w)),
+        runtime=lambda w: runtimes.low_activity_capacity(LA, LA_ACTIVITY[w.activity]),
     log:
         log_path("low_activity_capacity", "a{activity}"),
     benchmark:

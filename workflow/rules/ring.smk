@@ -15,15 +15,6 @@ REPORTS_ALL += RING_REPORT
 RING_CODE = source_hash(*SHARED_CODE, "dynamics/ring.py", "theory/ring.py", "experiments/ring.py")
 
 
-def ring_minutes(seconds, rows, n, dense=False):
-    """Time limit of a ring job simulating `seconds` of `rows` networks of n neurons: 3× a
-    conservative per-step cost (50 µs of numpy overhead plus the field: O(N) per row from the
-    projections, O(N²) for a dense matrix), plus 5 minutes of start-up."""
-    steps = seconds / (RG["dt_ms"] / 1000)
-    per_step = 5e-5 + rows * n * (n if dense else 50) * 2e-9
-    return 5 + math.ceil(3 * steps * per_step / 60)
-
-
 rule ring_linear:
     output:
         directory(RG_DATA["linear"]),
@@ -34,8 +25,7 @@ rule ring_linear:
     threads: 1
     resources:
         mem_mb=resources.ring_linear(RG),
-        runtime=ring_minutes(RG["linear"]["duration_s"], 10 * RG["linear"]["phases"],
-                             RG["linear"]["N"]),
+        runtime=runtimes.ring_linear(RG),
     benchmark:
         benchmark_path("ring_linear", "all")
     script:
@@ -51,8 +41,7 @@ rule ring_bump:
     threads: 1
     resources:
         mem_mb=500,
-        runtime=ring_minutes(RG["bump"]["hold_s"] + 5, 2 * len(RG["bump"]["excitation"])
-                             * len(RG["bump"]["inhibition"]), RG["network"]["N"]),
+        runtime=runtimes.ring_bump(RG),
     benchmark:
         benchmark_path("ring_bump", "all")
     script:
@@ -68,8 +57,7 @@ rule ring_calibration:
     threads: 1
     resources:
         mem_mb=500,
-        runtime=ring_minutes(2 + RG["calibration"]["settle_s"] + RG["calibration"]["measure_s"],
-                             RG["calibration"]["points"], RG["network"]["N"]),
+        runtime=runtimes.ring_calibration(RG),
     benchmark:
         benchmark_path("ring_calibration", "all")
     script:
@@ -88,8 +76,7 @@ rule ring_tracking:
     threads: 1
     resources:
         mem_mb=resources.ring_tracking(RG),
-        runtime=ring_minutes(2 * RG["tracking"]["duration_s"], RG["tracking"]["noisy_trials"],
-                             RG["network"]["N"]),
+        runtime=runtimes.ring_tracking(RG),
     log:
         log_path("ring_tracking", "all"),
     benchmark:
@@ -111,8 +98,7 @@ rule ring_diffusion:
     threads: 1
     resources:
         mem_mb=lambda w: resources.ring_diffusion(RG, int(w.N)),
-        runtime=lambda w: ring_minutes(RG["diffusion"]["duration_s"],
-                                       3 * RG["diffusion"]["trials"], int(w.N)),
+        runtime=lambda w: runtimes.ring_diffusion(RG, int(w.N)),
     log:
         log_path("ring_diffusion", "N{N}"),
     benchmark:
@@ -149,8 +135,7 @@ rule ring_heterogeneity:
     threads: 1
     resources:
         mem_mb=resources.ring_heterogeneity(RG),
-        runtime=ring_minutes(RG["heterogeneity"]["duration_s"] * len(RG["heterogeneity"]["epsilon"]),
-                             RG["heterogeneity"]["starts"], RG["network"]["N"], dense=True),
+        runtime=runtimes.ring_heterogeneity(RG),
     log:
         log_path("ring_heterogeneity", "all"),
     benchmark:

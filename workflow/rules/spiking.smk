@@ -13,15 +13,6 @@ SPIKING_CODE = source_hash(*SHARED_CODE, "dynamics/spiking.py", "theory/lif.py",
                            "experiments/spiking.py", "patterns.py")
 
 
-def sp_run_minutes(w):
-    """Simulated seconds × neurons at a conservative 2 µs per neuron-step at 10 kHz, ×3, + 5."""
-    p, net = SP["protocol"], SP["network"]
-    ms = {"spontaneous": p["spontaneous_ms"], "memory_free": SP["mean_field"]["duration_ms"]}.get(
-        w.run, p["pre_cue_ms"] + p["cue_ms"] + p["delay_ms"])
-    steps = ms / net["dt_ms"]
-    return 5 + math.ceil(3 * steps * (net["N_E"] + net["N_I"]) * 2e-6 / 60)
-
-
 rule spiking_run:
     output:
         directory(f"{SP_DIR}/runs/{{run}}.zarr"),
@@ -34,7 +25,7 @@ rule spiking_run:
     threads: 1
     resources:
         mem_mb=lambda w: resources.spiking_run(SP, w.run),
-        runtime=sp_run_minutes,
+        runtime=lambda w: runtimes.spiking_run(SP, w.run),
     log:
         log_path("spiking_run", "{run}"),
     benchmark:

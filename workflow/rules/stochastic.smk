@@ -15,17 +15,6 @@ ST_DATA = {"low_load": f"{ST_DIR}/low_load.zarr",
            "overlap_map": f"{ST_DIR}/overlap_map.zarr"}
 
 
-def st_sweep_work(n, p, runs, sweeps):
-    """Async Glauber: every visit reads P overlaps, and up to half the visits flip (P more)."""
-    return runs * sweeps * n * (2 * p + 50)
-
-
-def st_map_work(w):
-    n = ST_MAP["N"]
-    runs = ST_MAP["trials"] * ST_MAP["starts"] * len(ST_MAP["temperature"])
-    return st_sweep_work(n, n_patterns(ST_ALPHA[w.alpha], n), runs, ST_MAP["sweeps"])
-
-
 rule stochastic_low_load:
     output:
         directory(ST_DATA["low_load"]),
@@ -38,9 +27,7 @@ rule stochastic_low_load:
     threads: 1
     resources:
         mem_mb=resources.stochastic_low_load(ST),
-        runtime=minutes(st_sweep_work(ST_LOW["N"], n_patterns(ST_LOW["alpha"], ST_LOW["N"]),
-                                      ST_LOW["trials"] * ST_LOW["starts"]
-                                      * len(ST_LOW["temperature"]), ST_LOW["sweeps"])),
+        runtime=runtimes.stochastic_low_load(ST),
     log:
         log_path("stochastic_low_load", "all"),
     benchmark:
@@ -59,8 +46,7 @@ rule stochastic_graded_response:
     threads: 1
     resources:
         mem_mb=500,
-        runtime=minutes(4 * ST_LOW["trials"] * len(ST_LOW["temperature"]) * ST_LOW["graded_steps"]
-                        * ST_LOW["N"] * n_patterns(ST_LOW["alpha"], ST_LOW["N"])),
+        runtime=runtimes.stochastic_graded_response(ST),
     benchmark:
         benchmark_path("stochastic_graded_response", "all")
     script:
@@ -77,8 +63,7 @@ rule stochastic_overlap_map:
     threads: 1
     resources:
         mem_mb=resources.stochastic_overlap_map(ST),
-        runtime=minutes(4 * ST_OMAP["trials"] * len(ST_OMAP["temperature"]) * ST_OMAP["steps"]
-                        * ST_OMAP["N"] * n_patterns(ST_OMAP["alpha"], ST_OMAP["N"])),
+        runtime=runtimes.stochastic_overlap_map(ST),
     benchmark:
         benchmark_path("stochastic_overlap_map", "all")
     script:
@@ -98,7 +83,7 @@ rule stochastic_map:
     threads: 1
     resources:
         mem_mb=lambda w: resources.stochastic_map(ST, ST_ALPHA[w.alpha]),
-        runtime=lambda w: minutes(st_map_work(w)),
+        runtime=lambda w: runtimes.stochastic_map(ST, ST_ALPHA[w.alpha]),
     log:
         log_path("stochastic_map", "alpha{alpha}"),
     benchmark:
