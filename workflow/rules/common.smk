@@ -1,5 +1,9 @@
-# Shared names: where things go, and what every data rule records.
+# Shared names: where things go, and what every data rule records; and every function the rules
+# call (Snakemake's linter wants no function defined in a file that defines rules).
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from hopsim import resources, runtimes
@@ -70,3 +74,34 @@ def benchmark_path(rule_name, pattern):
 def log_path(rule_name, pattern):
     """A data rule's log: its progress lines (hopsim.progress), warnings and any traceback."""
     return f"{RESULTS}/logs/{rule_name}/{pattern}.log"
+
+
+def shown_path(path):
+    """A path as a report may show it: relative to the working directory, or its bare name when
+    it lies outside (no machine paths in reports)."""
+    rel = os.path.relpath(path)
+    return Path(path).name if rel.startswith("..") else rel
+
+
+def applied_configfiles():
+    """The config files in the order they were applied (the Snakefile's, then --configfile's)."""
+    cli = [str(f) for f in workflow.overwrite_configfiles or []]
+    return [shown_path(f) for f in [str(f) for f in workflow.configfiles if str(f) not in cli] + cli]
+
+
+def figures_command():
+    """The second Snakemake that the `figures` target starts (figures.smk), forcing every
+    rule named `<experiment>_figures` or `<experiment>_report`, with this run's config."""
+    names = sorted(r.name for r in workflow.rules if r.name.endswith(("_figures", "_report")))
+    # The same config as this run: its --configfile files (the Snakefile names the default)
+    # and its --config overrides, passed on as they came, so every rule sees the same params.
+    files = [str(f) for f in workflow.overwrite_configfiles or []]
+    settings = workflow.config_settings
+    overrides = list(settings.config_args) if settings.config else []
+    # Targets first: --configfile, --config and --forcerun take every word after them. The
+    # figure and report jobs are light, so they run here even when this run uses a cluster
+    # profile.
+    return [sys.executable, "-m", "snakemake", *names, "--snakefile", workflow.main_snakefile,
+            "--cores", str(workflow.cores),
+            *(["--configfile", *files] if files else []),
+            *(["--config", *overrides] if overrides else []), "--forcerun", *names]
