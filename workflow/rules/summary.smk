@@ -17,7 +17,6 @@ rule summary_report:
     output:
         SUMMARY_REPORT,
     params:
-        reports_dir=REPORTS,
         configfiles=applied_configfiles(),
         settings={"results_dir": shown_path(RESULTS), "seed": SEED},
         code=source_hash("reports/common.py", "reports/summary.py", "reports/templates/summary.md.j2"),
