@@ -24,6 +24,8 @@ rule capacity_patterns:
     resources:
         mem_mb=lambda w: resources.capacity_patterns(CAP, int(w.N), CHUNKS[int(w.chunk)]),
         runtime=lambda w: runtimes.capacity_patterns(CAP, int(w.N), CHUNKS[int(w.chunk)]),
+    log:
+        log_path("capacity_patterns", "N{N}_chunk{chunk}"),
     benchmark:
         benchmark_path("capacity_patterns", "N{N}_chunk{chunk}")
     script:
@@ -41,6 +43,8 @@ rule capacity_weights:
     resources:
         mem_mb=lambda w: resources.capacity_weights(CAP, int(w.N), CHUNKS[int(w.chunk)]),
         runtime=lambda w: runtimes.capacity_weights(CAP, int(w.N), CHUNKS[int(w.chunk)]),
+    log:
+        log_path("capacity_weights", "N{N}_chunk{chunk}"),
     benchmark:
         benchmark_path("capacity_weights", "N{N}_chunk{chunk}")
     script:
@@ -83,6 +87,8 @@ rule capacity_gather:
     resources:
         mem_mb=2000,
         runtime=10,
+    log:
+        log_path("capacity_gather", "all"),
     benchmark:
         benchmark_path("capacity_gather", "all")
     script:
@@ -104,6 +110,8 @@ rule capacity_analysis:
     resources:
         mem_mb=2000,
         runtime=10,
+    log:
+        log_path("capacity_analysis", "all"),
     benchmark:
         benchmark_path("capacity_analysis", "all")
     script:
@@ -125,6 +133,8 @@ rule capacity_figures:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("capacity_figures", "all"),
     script:
         "../scripts/capacity_figures.py"
 
@@ -148,5 +158,7 @@ rule capacity_report:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("capacity_report", "all"),
     script:
         "../scripts/capacity_report.py"

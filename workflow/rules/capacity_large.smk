@@ -52,6 +52,8 @@ rule capacity_large_gather:
     resources:
         mem_mb=2000,
         runtime=10,
+    log:
+        log_path("capacity_large_gather", "all"),
     benchmark:
         benchmark_path("capacity_large_gather", "all")
     script:
@@ -73,6 +75,8 @@ rule capacity_large_analysis:
     resources:
         mem_mb=2000,
         runtime=10,
+    log:
+        log_path("capacity_large_analysis", "all"),
     benchmark:
         benchmark_path("capacity_large_analysis", "all")
     script:
@@ -95,6 +99,8 @@ rule capacity_large_figures:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("capacity_large_figures", "all"),
     script:
         "../scripts/capacity_figures.py"
 
@@ -118,5 +124,7 @@ rule capacity_large_report:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("capacity_large_report", "all"),
     script:
         "../scripts/capacity_large_report.py"

@@ -72,7 +72,8 @@ def benchmark_path(rule_name, pattern):
 
 
 def log_path(rule_name, pattern):
-    """A data rule's log: its progress lines (hopsim.progress), warnings and any traceback."""
+    """A rule's log: its script's stderr (hopsim.progress.to_log), i.e. progress lines,
+    warnings and any traceback."""
     return f"{RESULTS}/logs/{rule_name}/{pattern}.log"
 
 

@@ -23,6 +23,8 @@ rule demo_showcase:
     resources:
         mem_mb=resources.demo_showcase(DM),
         runtime=runtimes.demo_showcase(DM),
+    log:
+        log_path("demo_showcase", "all"),
     benchmark:
         benchmark_path("demo_showcase", "all")
     script:
@@ -40,6 +42,8 @@ rule demo_noise:
     resources:
         mem_mb=resources.demo_noise(DM),
         runtime=runtimes.demo_noise(DM),
+    log:
+        log_path("demo_noise", "all"),
     benchmark:
         benchmark_path("demo_noise", "all")
     script:
@@ -61,6 +65,8 @@ rule demo_figures:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("demo_figures", "all"),
     script:
         "../scripts/demo_figures.py"
 
@@ -81,5 +87,7 @@ rule demo_report:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("demo_report", "all"),
     script:
         "../scripts/demo_report.py"

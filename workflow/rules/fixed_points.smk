@@ -23,6 +23,8 @@ rule fixed_points_patterns:
     resources:
         mem_mb=lambda w: resources.fixed_points_patterns(FP, FP_ALPHA[w.alpha]),
         runtime=lambda w: runtimes.fixed_points_patterns(FP, FP_ALPHA[w.alpha]),
+    log:
+        log_path("fixed_points_patterns", "alpha{alpha}"),
     benchmark:
         benchmark_path("fixed_points_patterns", "alpha{alpha}")
     script:
@@ -40,6 +42,8 @@ rule fixed_points_weights:
     resources:
         mem_mb=resources.fixed_points_weights(FP),
         runtime=lambda w: runtimes.fixed_points_weights(FP, FP_ALPHA[w.alpha]),
+    log:
+        log_path("fixed_points_weights", "alpha{alpha}"),
     benchmark:
         benchmark_path("fixed_points_weights", "alpha{alpha}")
     script:
@@ -83,6 +87,8 @@ rule fixed_points_analysis:
     resources:
         mem_mb=2000,
         runtime=10,
+    log:
+        log_path("fixed_points_analysis", "all"),
     benchmark:
         benchmark_path("fixed_points_analysis", "all")
     script:
@@ -106,6 +112,8 @@ rule fixed_points_figures:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("fixed_points_figures", "all"),
     script:
         "../scripts/fixed_points_figures.py"
 
@@ -129,5 +137,7 @@ rule fixed_points_report:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("fixed_points_report", "all"),
     script:
         "../scripts/fixed_points_report.py"

@@ -107,6 +107,8 @@ rule learning_rules_decorrelation:
     resources:
         mem_mb=resources.learning_rules_decorrelation(LR),
         runtime=10,
+    log:
+        log_path("learning_rules_decorrelation", "all"),
     benchmark:
         benchmark_path("learning_rules_decorrelation", "all")
     script:
@@ -124,6 +126,8 @@ rule learning_rules_modern:
     resources:
         mem_mb=resources.learning_rules_modern(LR),
         runtime=10,
+    log:
+        log_path("learning_rules_modern", "all"),
     benchmark:
         benchmark_path("learning_rules_modern", "all")
     script:
@@ -162,6 +166,8 @@ rule learning_rules_modern_regimes:
     resources:
         mem_mb=resources.learning_rules_modern_regimes(LR),
         runtime=10,
+    log:
+        log_path("learning_rules_modern_regimes", "all"),
     benchmark:
         benchmark_path("learning_rules_modern_regimes", "all")
     script:
@@ -186,6 +192,8 @@ rule learning_rules_analysis:
     resources:
         mem_mb=1000,
         runtime=10,
+    log:
+        log_path("learning_rules_analysis", "all"),
     benchmark:
         benchmark_path("learning_rules_analysis", "all")
     script:
@@ -213,6 +221,8 @@ rule learning_rules_figures:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("learning_rules_figures", "all"),
     script:
         "../scripts/learning_rules_figures.py"
 
@@ -239,5 +249,7 @@ rule learning_rules_report:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("learning_rules_report", "all"),
     script:
         "../scripts/learning_rules_report.py"

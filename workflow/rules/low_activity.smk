@@ -48,6 +48,8 @@ rule low_activity_overlap_map:
     resources:
         mem_mb=resources.low_activity_overlap_map(LA),
         runtime=10,
+    log:
+        log_path("low_activity_overlap_map", "b{b}"),
     benchmark:
         benchmark_path("low_activity_overlap_map", "b{b}")
     script:
@@ -67,6 +69,8 @@ rule low_activity_analysis:
     resources:
         mem_mb=1000,
         runtime=10,
+    log:
+        log_path("low_activity_analysis", "all"),
     benchmark:
         benchmark_path("low_activity_analysis", "all")
     script:
@@ -89,6 +93,8 @@ rule low_activity_figures:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("low_activity_figures", "all"),
     script:
         "../scripts/low_activity_figures.py"
 
@@ -112,5 +118,7 @@ rule low_activity_report:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("low_activity_report", "all"),
     script:
         "../scripts/low_activity_report.py"

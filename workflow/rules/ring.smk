@@ -26,6 +26,8 @@ rule ring_linear:
     resources:
         mem_mb=resources.ring_linear(RG),
         runtime=runtimes.ring_linear(RG),
+    log:
+        log_path("ring_linear", "all"),
     benchmark:
         benchmark_path("ring_linear", "all")
     script:
@@ -42,6 +44,8 @@ rule ring_bump:
     resources:
         mem_mb=500,
         runtime=runtimes.ring_bump(RG),
+    log:
+        log_path("ring_bump", "all"),
     benchmark:
         benchmark_path("ring_bump", "all")
     script:
@@ -58,6 +62,8 @@ rule ring_calibration:
     resources:
         mem_mb=500,
         runtime=runtimes.ring_calibration(RG),
+    log:
+        log_path("ring_calibration", "all"),
     benchmark:
         benchmark_path("ring_calibration", "all")
     script:
@@ -119,6 +125,8 @@ rule ring_diffusion_analysis:
     resources:
         mem_mb=1000,
         runtime=10,
+    log:
+        log_path("ring_diffusion_analysis", "all"),
     benchmark:
         benchmark_path("ring_diffusion_analysis", "all")
     script:
@@ -164,6 +172,8 @@ rule ring_figures:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("ring_figures", "all"),
     script:
         "../scripts/ring_figures.py"
 
@@ -184,5 +194,7 @@ rule ring_report:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("ring_report", "all"),
     script:
         "../scripts/ring_report.py"

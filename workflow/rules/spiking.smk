@@ -48,6 +48,8 @@ rule spiking_analysis:
     resources:
         mem_mb=1000,
         runtime=10,
+    log:
+        log_path("spiking_analysis", "all"),
     benchmark:
         benchmark_path("spiking_analysis", "all")
     script:
@@ -70,6 +72,8 @@ rule spiking_figures:
     resources:
         mem_mb=1500,
         runtime=5,
+    log:
+        log_path("spiking_figures", "all"),
     script:
         "../scripts/spiking_figures.py"
 
@@ -91,5 +95,7 @@ rule spiking_report:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("spiking_report", "all"),
     script:
         "../scripts/spiking_report.py"

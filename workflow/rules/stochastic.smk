@@ -47,6 +47,8 @@ rule stochastic_graded_response:
     resources:
         mem_mb=500,
         runtime=runtimes.stochastic_graded_response(ST),
+    log:
+        log_path("stochastic_graded_response", "all"),
     benchmark:
         benchmark_path("stochastic_graded_response", "all")
     script:
@@ -64,6 +66,8 @@ rule stochastic_overlap_map:
     resources:
         mem_mb=resources.stochastic_overlap_map(ST),
         runtime=runtimes.stochastic_overlap_map(ST),
+    log:
+        log_path("stochastic_overlap_map", "all"),
     benchmark:
         benchmark_path("stochastic_overlap_map", "all")
     script:
@@ -105,6 +109,8 @@ rule stochastic_analysis:
     resources:
         mem_mb=1000,
         runtime=10,
+    log:
+        log_path("stochastic_analysis", "all"),
     benchmark:
         benchmark_path("stochastic_analysis", "all")
     script:
@@ -128,6 +134,8 @@ rule stochastic_figures:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("stochastic_figures", "all"),
     script:
         "../scripts/stochastic_figures.py"
 
@@ -153,5 +161,7 @@ rule stochastic_report:
     resources:
         mem_mb=1000,
         runtime=5,
+    log:
+        log_path("stochastic_report", "all"),
     script:
         "../scripts/stochastic_report.py"

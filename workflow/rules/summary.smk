@@ -24,5 +24,7 @@ rule summary_report:
     resources:
         mem_mb=500,
         runtime=5,
+    log:
+        log_path("summary_report", "all"),
     script:
         "../scripts/summary.py"
