@@ -28,17 +28,35 @@ def source_hash(*patterns, exclude=()):
 
 # Each experiment's data rules depend on the library modules they use (a change to another
 # family's dynamics re-runs nothing here); figures and reports on their experiment's own modules.
-SHARED_CODE = ("__init__.py", "config.py", "io.py", "provenance.py", "numerics.py",
-               "learning/__init__.py", "learning/hebb.py", "patterns.py", "seeds.py",
-               "theory/__init__.py", "theory/ags.py", "dynamics/__init__.py", "dynamics/binary.py")
+SHARED_CODE = (
+    "__init__.py",
+    "config.py",
+    "io.py",
+    "provenance.py",
+    "numerics.py",
+    "learning/__init__.py",
+    "learning/hebb.py",
+    "patterns.py",
+    "seeds.py",
+    "theory/__init__.py",
+    "theory/ags.py",
+    "dynamics/__init__.py",
+    "dynamics/binary.py",
+)
 CAPACITY_CODE = source_hash(*SHARED_CODE, "dynamics/bitpacked.py", "experiments/capacity.py")
 FIXED_POINT_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/fixed_points.py")
 
 
 # Figures and reports also read helpers of their experiment's module (e.g. demo.cue_overlap).
 def figure_code(experiment, theory="ags"):
-    return source_hash("figures/style.py", f"figures/{experiment}.py", f"experiments/{experiment}.py",
-                       "numerics.py", "theory/__init__.py", f"theory/{theory}.py")
+    return source_hash(
+        "figures/style.py",
+        f"figures/{experiment}.py",
+        f"experiments/{experiment}.py",
+        "numerics.py",
+        "theory/__init__.py",
+        f"theory/{theory}.py",
+    )
 
 
 def vector_copies(figures):
@@ -49,10 +67,18 @@ def vector_copies(figures):
 
 
 def report_code(experiment, theory="ags"):
-    return source_hash("reports/common.py", "provenance.py", "numerics.py", f"reports/{experiment}.py",
-                       f"experiments/{experiment}.py", f"reports/templates/{experiment}*.md.j2",
-                       "reports/templates/provenance.md.j2", "reports/templates/headlines.md.j2",
-                       "theory/__init__.py", f"theory/{theory}.py")
+    return source_hash(
+        "reports/common.py",
+        "provenance.py",
+        "numerics.py",
+        f"reports/{experiment}.py",
+        f"experiments/{experiment}.py",
+        f"reports/templates/{experiment}*.md.j2",
+        "reports/templates/provenance.md.j2",
+        "reports/templates/headlines.md.j2",
+        "theory/__init__.py",
+        f"theory/{theory}.py",
+    )
 
 
 wildcard_constraints:
@@ -102,7 +128,17 @@ def figures_command():
     # Targets first: --configfile, --config and --forcerun take every word after them. The
     # figure and report jobs are light, so they run here even when this run uses a cluster
     # profile.
-    return [sys.executable, "-m", "snakemake", *names, "--snakefile", workflow.main_snakefile,
-            "--cores", str(workflow.cores),
-            *(["--configfile", *files] if files else []),
-            *(["--config", *overrides] if overrides else []), "--forcerun", *names]
+    return [
+        sys.executable,
+        "-m",
+        "snakemake",
+        *names,
+        "--snakefile",
+        workflow.main_snakefile,
+        "--cores",
+        str(workflow.cores),
+        *(["--configfile", *files] if files else []),
+        *(["--config", *overrides] if overrides else []),
+        "--forcerun",
+        *names,
+    ]
