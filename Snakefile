@@ -36,11 +36,13 @@ include: "workflow/rules/spiking.smk"
 include: "workflow/rules/learning_rules.smk"
 include: "workflow/rules/demo.smk"
 
+
 # The large-N capacity study runs only where a config asks for it (config/paper.yaml).
 CAPACITY_LARGE_REPORT = []
 if config.get("capacity_large"):
 
     include: "workflow/rules/capacity_large.smk"
+
 
 include: "workflow/rules/summary.smk"
 # Last: they find the figure and report rules, and the producers of stores, of every family above.

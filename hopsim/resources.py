@@ -8,8 +8,8 @@ Each estimate is the job's peak: a base for the interpreter and its libraries pl
 arrays it holds at once (entries × bytes per entry; factors measured with tracemalloc on the
 experiment functions, rounded up). They depend on sizes only, never on the machine. Rules whose
 request is a constant (gather, analysis, figures, reports, and a few small data steps) keep it in
-their rule file; runtimes stay there too (they need a machine's speed). The large-N capacity job's
-cost model is `experiments.capacity.large_job_resources`.
+their rule file. Time limits are `hopsim.runtimes`' (they assume a machine's speed). The large-N
+capacity job's cost model is `experiments.capacity.large_job_resources`.
 """
 
 from __future__ import annotations

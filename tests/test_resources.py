@@ -58,14 +58,22 @@ def test_the_ceiling_is_the_largest_job_exactly(schema):
 
 
 def test_rule_files_request_estimates_or_small_constants(schema):
+    """Memory from hopsim.resources and time limits from hopsim.runtimes (the large-N job: from
+    its cost model), or constants: memory below the smallest allowed ceiling, at most 10 minutes."""
     floor = schema["properties"]["max_job_mem_mb"]["minimum"]
-    for smk in (REPO / "workflow/rules").glob("*.smk"):
-        for request in re.findall(r"mem_mb=(.*),\n", smk.read_text()):
-            if request.isdigit():
-                assert int(request) <= floor, (smk.name, request)
-            else:
-                assert "resources." in request or "cap_mem_mb(" in request \
-                    or "large_resources(" in request, (smk.name, request)
+    estimate = {"mem_mb": ("resources.", "large_job_request("),
+                "runtime": ("runtimes.", "large_job_request(")}
+    limit = {"mem_mb": floor, "runtime": 10}
+    requests = [(smk.name, key, value.rstrip(","))
+                for smk in (REPO / "workflow/rules").glob("*.smk")
+                for key, value in re.findall(r"\b(mem_mb|runtime)=([^\n]*)", smk.read_text())]
+    assert len(requests) > 100
+    for name, key, request in requests:
+        if request.isdigit():
+            assert int(request) <= limit[key], (name, key, request)
+        else:
+            assert request.startswith(("lambda w: ", *estimate[key])), (name, key, request)
+            assert any(e in request for e in estimate[key]), (name, key, request)
 
 
 def peak_bytes(fn) -> int:

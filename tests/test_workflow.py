@@ -55,6 +55,22 @@ def test_smoke_outputs_hold_the_expected_science(smoke_run):
         assert (out / f"reports/figures/{fig}.png").stat().st_size > 10_000
 
 
+def test_every_job_writes_its_own_log(smoke_run):
+    """Every rule but `all` and the `figures` handover keeps one log per job under
+    results_dir/logs (the script's stderr: hopsim.progress.to_log), and a long step's progress
+    lines land there."""
+    listed = snakemake(smoke_run, "--list-rules")
+    assert listed.returncode == 0, listed.stderr[-3000:]
+    rules = set(re.findall(r"^(\w+)$", listed.stdout, re.M)) - {"all", "figures"}
+    logs = smoke_run / "results/smoke/logs"
+    assert len(rules) > 40 and {d.name for d in logs.iterdir()} == rules
+    stores = sorted(p.stem for p in (smoke_run / "results/smoke/capacity/retrieval").glob("*.zarr"))
+    assert sorted(p.stem for p in (logs / "capacity_retrieval").glob("*.log")) == stores
+    for job in stores:
+        text = (logs / f"capacity_retrieval/{job}.log").read_text()
+        assert re.search(r"^capacity retrieval N=\d+ \(.*\): 1/\d+ \(", text, re.M), (job, text[:500])
+
+
 def test_smoke_summary_lists_every_report(smoke_run):
     """results/smoke/reports/README.md: a section and a link for every report's sidecar, and the
     config files in the order they were applied."""

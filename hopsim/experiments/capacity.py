@@ -171,7 +171,7 @@ def retrieve_large(
 
 
 # Multiply-adds per second and core of the int8 and float kernels, for the time limits of the
-# workflow's other jobs (workflow/rules/common.smk): about 6·10^9 measured on the 2-core AMD EPYC
+# workflow's other jobs (hopsim.runtimes): about 6·10^9 measured on the 2-core AMD EPYC
 # dev machine; the cap is a bound, not a guess of the typical time.
 MULTIPLY_ADDS_PER_SECOND = 2e9
 # Cost model of a `retrieve_large` job (the bit kernel), for the scheduler (SLURM's mem and time
@@ -184,6 +184,12 @@ MULTIPLY_ADDS_PER_SECOND = 2e9
 # popcount instruction; the planes grow by one per factor 4 in N).
 BIT_MULTIPLY_ADDS_PER_SECOND = 5e9
 BASE_MEMORY_MB = 500  # interpreter, numba, xarray
+
+
+def retrieval_threads(n: int) -> int:
+    """Threads of one (N, α chunk) retrieval job: large networks use both cores (numba threads
+    over states); small ones run side by side."""
+    return 2 if n >= 2000 else 1
 
 
 def large_threads(n: int) -> int:
@@ -204,6 +210,21 @@ def large_job_resources(n: int, p: int, starts: int, trials: int, max_sweeps: in
     seconds = work / (BIT_MULTIPLY_ADDS_PER_SECOND * min(threads, s))
     return {"mem_mb": BASE_MEMORY_MB + int((bits + 1.25 * other) / 1e6) + 1,
             "runtime": 5 + int(seconds / 60) + 1}
+
+
+def large_job_trials(large: dict, n: int, first: int) -> list[int]:
+    """Pattern sets (trials) of the large-N job of N = n whose first set is `first`: each N's
+    `trials` split into jobs of `trials_per_job` (config section `capacity_large`)."""
+    i = large["N"].index(n)
+    return list(range(first, min(first + large["trials_per_job"][i], large["trials"][i])))
+
+
+def large_job_request(large: dict, n: int, alpha: float, first: int) -> dict:
+    """mem_mb and runtime of that job at load α (`large_job_resources` of its N, P, starts,
+    pattern sets and sweep cap)."""
+    i = large["N"].index(n)
+    return large_job_resources(n, n_patterns(alpha, n), large["starts"][i],
+                               len(large_job_trials(large, n, first)), large["max_sweeps"], large_threads(n))
 
 
 def _retrieval_dataset(final, sweeps, status, alphas, trials, cue_noise, ps, n) -> xr.Dataset:

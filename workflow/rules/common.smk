@@ -1,11 +1,12 @@
-# Shared names: where things go, and what every data rule records.
+# Shared names: where things go, and what every data rule records; and every function the rules
+# call (Snakemake's linter wants no function defined in a file that defines rules).
 import hashlib
-import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from hopsim import resources
-from hopsim.config import n_patterns
-from hopsim.experiments.capacity import MULTIPLY_ADDS_PER_SECOND
+from hopsim import resources, runtimes
 from hopsim.figures import vector_path
 
 RESULTS = config["results_dir"]
@@ -27,17 +28,35 @@ def source_hash(*patterns, exclude=()):
 
 # Each experiment's data rules depend on the library modules they use (a change to another
 # family's dynamics re-runs nothing here); figures and reports on their experiment's own modules.
-SHARED_CODE = ("__init__.py", "config.py", "io.py", "provenance.py", "numerics.py",
-               "learning/__init__.py", "learning/hebb.py", "patterns.py", "seeds.py",
-               "theory/__init__.py", "theory/ags.py", "dynamics/__init__.py", "dynamics/binary.py")
+SHARED_CODE = (
+    "__init__.py",
+    "config.py",
+    "io.py",
+    "provenance.py",
+    "numerics.py",
+    "learning/__init__.py",
+    "learning/hebb.py",
+    "patterns.py",
+    "seeds.py",
+    "theory/__init__.py",
+    "theory/ags.py",
+    "dynamics/__init__.py",
+    "dynamics/binary.py",
+)
 CAPACITY_CODE = source_hash(*SHARED_CODE, "dynamics/bitpacked.py", "experiments/capacity.py")
 FIXED_POINT_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/fixed_points.py")
 
 
 # Figures and reports also read helpers of their experiment's module (e.g. demo.cue_overlap).
 def figure_code(experiment, theory="ags"):
-    return source_hash("figures/style.py", f"figures/{experiment}.py", f"experiments/{experiment}.py",
-                       "numerics.py", "theory/__init__.py", f"theory/{theory}.py")
+    return source_hash(
+        "figures/style.py",
+        f"figures/{experiment}.py",
+        f"experiments/{experiment}.py",
+        "numerics.py",
+        "theory/__init__.py",
+        f"theory/{theory}.py",
+    )
 
 
 def vector_copies(figures):
@@ -48,10 +67,18 @@ def vector_copies(figures):
 
 
 def report_code(experiment, theory="ags"):
-    return source_hash("reports/common.py", "provenance.py", "numerics.py", f"reports/{experiment}.py",
-                       f"experiments/{experiment}.py", f"reports/templates/{experiment}*.md.j2",
-                       "reports/templates/provenance.md.j2", "reports/templates/headlines.md.j2",
-                       "theory/__init__.py", f"theory/{theory}.py")
+    return source_hash(
+        "reports/common.py",
+        "provenance.py",
+        "numerics.py",
+        f"reports/{experiment}.py",
+        f"experiments/{experiment}.py",
+        f"reports/templates/{experiment}*.md.j2",
+        "reports/templates/provenance.md.j2",
+        "reports/templates/headlines.md.j2",
+        "theory/__init__.py",
+        f"theory/{theory}.py",
+    )
 
 
 wildcard_constraints:
@@ -71,11 +98,47 @@ def benchmark_path(rule_name, pattern):
 
 
 def log_path(rule_name, pattern):
-    """A data rule's log: its progress lines (hopsim.progress), warnings and any traceback."""
+    """A rule's log: its script's stderr (hopsim.progress.to_log), i.e. progress lines,
+    warnings and any traceback."""
     return f"{RESULTS}/logs/{rule_name}/{pattern}.log"
 
 
-def minutes(multiply_adds, threads=1):
-    """Time limit (SLURM `runtime`) of a job doing this many multiply-adds: 3× their time at the
-    conservative per-thread rate of hopsim.experiments.capacity, plus 5 minutes of start-up."""
-    return 5 + math.ceil(3 * multiply_adds / (MULTIPLY_ADDS_PER_SECOND * threads) / 60)
+def shown_path(path):
+    """A path as a report may show it: relative to the working directory, or its bare name when
+    it lies outside (no machine paths in reports)."""
+    rel = os.path.relpath(path)
+    return Path(path).name if rel.startswith("..") else rel
+
+
+def applied_configfiles():
+    """The config files in the order they were applied (the Snakefile's, then --configfile's)."""
+    cli = [str(f) for f in workflow.overwrite_configfiles or []]
+    return [shown_path(f) for f in [str(f) for f in workflow.configfiles if str(f) not in cli] + cli]
+
+
+def figures_command():
+    """The second Snakemake that the `figures` target starts (figures.smk), forcing every
+    rule named `<experiment>_figures` or `<experiment>_report`, with this run's config."""
+    names = sorted(r.name for r in workflow.rules if r.name.endswith(("_figures", "_report")))
+    # The same config as this run: its --configfile files (the Snakefile names the default)
+    # and its --config overrides, passed on as they came, so every rule sees the same params.
+    files = [str(f) for f in workflow.overwrite_configfiles or []]
+    settings = workflow.config_settings
+    overrides = list(settings.config_args) if settings.config else []
+    # Targets first: --configfile, --config and --forcerun take every word after them. The
+    # figure and report jobs are light, so they run here even when this run uses a cluster
+    # profile.
+    return [
+        sys.executable,
+        "-m",
+        "snakemake",
+        *names,
+        "--snakefile",
+        workflow.main_snakefile,
+        "--cores",
+        str(workflow.cores),
+        *(["--configfile", *files] if files else []),
+        *(["--config", *overrides] if overrides else []),
+        "--forcerun",
+        *names,
+    ]

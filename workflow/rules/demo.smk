@@ -4,8 +4,9 @@ DM = config["demo"]
 DM_DIR = f"{RESULTS}/demo"
 DM_COMMON = {k: DM[k] for k in ("side", "letters", "loads", "retrieved_overlap")}
 DM_DATA = {name: f"{DM_DIR}/{name}.zarr" for name in ("showcase", "noise")}
-DM_FIGURES = {name: f"{REPORTS}/figures/demo_{name}.png"
-              for name in ("pictures", "snapshots", "overlaps", "noise")}
+DM_FIGURES = {
+    name: f"{REPORTS}/figures/demo_{name}.png" for name in ("pictures", "snapshots", "overlaps", "noise")
+}
 DEMO_REPORT = [f"{REPORTS}/demo.md", f"{REPORTS}/demo.json"]
 REPORTS_ALL += DEMO_REPORT
 DEMO_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/demo.py")
@@ -14,17 +15,24 @@ DEMO_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/demo.py")
 rule demo_showcase:
     output:
         directory(DM_DATA["showcase"]),
-    params:
-        seed=SEED,
-        settings={**DM_COMMON, **{k: DM[k] for k in ("cue_letter", "flip", "max_sweeps",
-                                                     "records_per_sweep", "snapshot_sweeps")}},
-        code=DEMO_CODE,
+    log:
+        log_path("demo_showcase", "all"),
+    benchmark:
+        benchmark_path("demo_showcase", "all")
     threads: 1
     resources:
         mem_mb=resources.demo_showcase(DM),
-        runtime=minutes(len(DM["loads"]) * DM["side"] ** 4 * (max(DM["loads"]) + 2 * DM["max_sweeps"])),
-    benchmark:
-        benchmark_path("demo_showcase", "all")
+        runtime=runtimes.demo_showcase(DM),
+    params:
+        seed=SEED,
+        settings={
+            **DM_COMMON,
+            **{
+                k: DM[k]
+                for k in ("cue_letter", "flip", "max_sweeps", "records_per_sweep", "snapshot_sweeps")
+            },
+        },
+        code=DEMO_CODE,
     script:
         "../scripts/demo_showcase.py"
 
@@ -32,18 +40,18 @@ rule demo_showcase:
 rule demo_noise:
     output:
         directory(DM_DATA["noise"]),
+    log:
+        log_path("demo_noise", "all"),
+    benchmark:
+        benchmark_path("demo_noise", "all")
+    threads: 1
+    resources:
+        mem_mb=resources.demo_noise(DM),
+        runtime=runtimes.demo_noise(DM),
     params:
         seed=SEED,
         settings={**DM_COMMON, "noise": DM["noise"]},
         code=DEMO_CODE,
-    threads: 1
-    resources:
-        mem_mb=resources.demo_noise(DM),
-        runtime=minutes(DM["noise"]["trials"] * len(DM["loads"]) * DM["side"] ** 4
-                        * (max(DM["loads"]) + len(DM["letters"]) * len(DM["noise"]["flip"])
-                           * DM["noise"]["max_sweeps"])),
-    benchmark:
-        benchmark_path("demo_noise", "all")
     script:
         "../scripts/demo_noise.py"
 
@@ -53,16 +61,19 @@ rule demo_figures:
         **DM_DATA,
     output:
         vector_copies(DM_FIGURES),
-        **{name: report(path, caption=f"../report/demo_{name}.rst",
-                        category="Associative-memory demo")
-           for name, path in DM_FIGURES.items()},
-    params:
-        figures=FIGURES,
-        code=figure_code("demo"),
+        **{
+            name: report(path, caption=f"../report/demo_{name}.rst", category="Associative-memory demo")
+            for name, path in DM_FIGURES.items()
+        },
+    log:
+        log_path("demo_figures", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        figures=FIGURES,
+        code=figure_code("demo"),
     script:
         "../scripts/demo_figures.py"
 
@@ -75,13 +86,15 @@ rule demo_report:
     output:
         markdown=DEMO_REPORT[0],
         sidecar=DEMO_REPORT[1],
-    params:
-        settings={"demo": DM},
-        figures=DM_FIGURES,
-        code=report_code("demo"),
+    log:
+        log_path("demo_report", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        settings={"demo": DM},
+        figures=DM_FIGURES,
+        code=report_code("demo"),
     script:
         "../scripts/demo_report.py"

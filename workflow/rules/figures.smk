@@ -4,29 +4,10 @@
 # that forces the figure and report rules, found by name: a family joins by naming its rules
 # `<experiment>_figures` and `<experiment>_report`. Forcing re-runs what depends on the forced
 # rules (figures -> reports), never what they depend on; stores missing or out of date are still
-# made first, as in any run.
-import subprocess
-import sys
-
-
-def figure_rules():
-    return sorted(r.name for r in workflow.rules if r.name.endswith(("_figures", "_report")))
-
-
+# made first, as in any run. A handover rule (Snakemake's directive for a job that runs another
+# workflow manager): it runs here, with all of this run's cores, and its output is the second
+# Snakemake's progress on the terminal; each job that one starts writes its own log.
 rule figures:
-    localrule: True
+    handover: True
     run:
-        names = figure_rules()
-        # The same config as this run: its --configfile files (the Snakefile names the default)
-        # and its --config overrides, passed on as they came, so every rule sees the same params.
-        files = [str(f) for f in workflow.overwrite_configfiles or []]
-        settings = workflow.config_settings
-        overrides = list(settings.config_args) if settings.config else []
-        # Targets first: --configfile, --config and --forcerun take every word after them. The
-        # figure and report jobs are light, so they run here even when this run uses a cluster
-        # profile.
-        subprocess.run([sys.executable, "-m", "snakemake", *names, "--snakefile", workflow.main_snakefile,
-                        "--cores", str(workflow.cores),
-                        *(["--configfile", *files] if files else []),
-                        *(["--config", *overrides] if overrides else []), "--forcerun", *names],
-                       check=True)
+        subprocess.run(figures_command(), check=True)

@@ -3,38 +3,32 @@ FP = config["fixed_points"]
 FP_DIR = f"{RESULTS}/fixed_points"
 FP_TAGS = [tag(a) for a in FP["alpha"]]
 FP_ALPHA = dict(zip(FP_TAGS, FP["alpha"]))
-FP_FIGURES = {name: f"{REPORTS}/figures/fixed_points_{name}.png"
-              for name in ("classes", "energy", "unstable_bits", "mixtures")}
+FP_FIGURES = {
+    name: f"{REPORTS}/figures/fixed_points_{name}.png"
+    for name in ("classes", "energy", "unstable_bits", "mixtures")
+}
 FIXED_POINT_REPORT = [f"{REPORTS}/fixed_points.md", f"{REPORTS}/fixed_points.json"]
 REPORTS_ALL += FIXED_POINT_REPORT
 FP_RUNS = expand("alpha{alpha}_{dynamics}", alpha=FP_TAGS, dynamics=["async", "sync"])
 
 
-def fp_patterns(w):
-    return n_patterns(FP_ALPHA[w.alpha], FP["N"])
-
-
-def fp_run_work(w):
-    """Every start (3 kinds per pattern set) at the step cap, N² per state and step: a bound."""
-    cap = FP["max_sweeps"] if w.dynamics == "async" else FP["max_steps"]
-    return FP["trials"] * 3 * FP["starts_per_condition"] * cap * FP["N"] ** 2
-
-
 rule fixed_points_patterns:
     output:
         directory(f"{FP_DIR}/patterns/alpha{{alpha}}.zarr"),
+    log:
+        log_path("fixed_points_patterns", "alpha{alpha}"),
+    benchmark:
+        benchmark_path("fixed_points_patterns", "alpha{alpha}")
+    threads: 1
+    resources:
+        mem_mb=lambda w: resources.fixed_points_patterns(FP, FP_ALPHA[w.alpha]),
+        runtime=lambda w: runtimes.fixed_points_patterns(FP, FP_ALPHA[w.alpha]),
     params:
         alpha=lambda w: FP_ALPHA[w.alpha],
         N=FP["N"],
         trials=FP["trials"],
         seed=SEED,
         code=FIXED_POINT_CODE,
-    threads: 1
-    resources:
-        mem_mb=lambda w: resources.fixed_points_patterns(FP, FP_ALPHA[w.alpha]),
-        runtime=lambda w: minutes(FP["trials"] * FP["N"] * fp_patterns(w)),
-    benchmark:
-        benchmark_path("fixed_points_patterns", "alpha{alpha}")
     script:
         "../scripts/fixed_points_patterns.py"
 
@@ -44,14 +38,16 @@ rule fixed_points_weights:
         rules.fixed_points_patterns.output[0],
     output:
         directory(f"{FP_DIR}/weights/alpha{{alpha}}.zarr"),
-    params:
-        code=FIXED_POINT_CODE,
+    log:
+        log_path("fixed_points_weights", "alpha{alpha}"),
+    benchmark:
+        benchmark_path("fixed_points_weights", "alpha{alpha}")
     threads: 1
     resources:
         mem_mb=resources.fixed_points_weights(FP),
-        runtime=lambda w: minutes(FP["trials"] * FP["N"] ** 2 * fp_patterns(w)),
-    benchmark:
-        benchmark_path("fixed_points_weights", "alpha{alpha}")
+        runtime=lambda w: runtimes.fixed_points_weights(FP, FP_ALPHA[w.alpha]),
+    params:
+        code=FIXED_POINT_CODE,
     script:
         "../scripts/fixed_points_weights.py"
 
@@ -62,20 +58,30 @@ rule fixed_points_run:
         weights=rules.fixed_points_weights.output[0],
     output:
         directory(f"{FP_DIR}/runs/alpha{{alpha}}_{{dynamics}}.zarr"),
-    params:
-        seed=SEED,
-        # Only what a run uses, so adding a load re-runs nothing that exists.
-        settings={k: FP[k] for k in ("starts_per_condition", "noisy_flip", "max_sweeps",
-                                     "max_steps", "pattern_min", "member_min", "mixture_tol")},
-        code=FIXED_POINT_CODE,
-    threads: 1
-    resources:
-        mem_mb=lambda w: resources.fixed_points_run(FP, w.dynamics),
-        runtime=lambda w: minutes(fp_run_work(w)),
     log:
         log_path("fixed_points_run", "alpha{alpha}_{dynamics}"),
     benchmark:
         benchmark_path("fixed_points_run", "alpha{alpha}_{dynamics}")
+    threads: 1
+    resources:
+        mem_mb=lambda w: resources.fixed_points_run(FP, w.dynamics),
+        runtime=lambda w: runtimes.fixed_points_run(FP, w.dynamics),
+    params:
+        seed=SEED,
+        # Only what a run uses, so adding a load re-runs nothing that exists.
+        settings={
+            k: FP[k]
+            for k in (
+                "starts_per_condition",
+                "noisy_flip",
+                "max_sweeps",
+                "max_steps",
+                "pattern_min",
+                "member_min",
+                "mixture_tol",
+            )
+        },
+        code=FIXED_POINT_CODE,
     script:
         "../scripts/fixed_points_run.py"
 
@@ -87,14 +93,16 @@ rule fixed_points_analysis:
         weights=expand(f"{FP_DIR}/weights/alpha{{alpha}}.zarr", alpha=FP_TAGS),
     output:
         directory(f"{FP_DIR}/analysis.zarr"),
-    params:
-        code=FIXED_POINT_CODE,
+    log:
+        log_path("fixed_points_analysis", "all"),
+    benchmark:
+        benchmark_path("fixed_points_analysis", "all")
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    benchmark:
-        benchmark_path("fixed_points_analysis", "all")
+    params:
+        code=FIXED_POINT_CODE,
     script:
         "../scripts/fixed_points_analysis.py"
 
@@ -105,17 +113,24 @@ rule fixed_points_figures:
         runs=expand(f"{FP_DIR}/runs/{{run}}.zarr", run=FP_RUNS),
     output:
         vector_copies(FP_FIGURES),
-        **{name: report(path, caption=f"../report/fixed_points_{name}.rst",
-                        category="Binary Hopfield model",
-                        subcategory="Fixed points and energy")
-           for name, path in FP_FIGURES.items()},
-    params:
-        figures=FIGURES,
-        code=figure_code("fixed_points"),
+        **{
+            name: report(
+                path,
+                caption=f"../report/fixed_points_{name}.rst",
+                category="Binary Hopfield model",
+                subcategory="Fixed points and energy",
+            )
+            for name, path in FP_FIGURES.items()
+        },
+    log:
+        log_path("fixed_points_figures", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        figures=FIGURES,
+        code=figure_code("fixed_points"),
     script:
         "../scripts/fixed_points_figures.py"
 
@@ -131,13 +146,15 @@ rule fixed_points_report:
     output:
         markdown=FIXED_POINT_REPORT[0],
         sidecar=FIXED_POINT_REPORT[1],
-    params:
-        settings={"fixed_points": FP},
-        code=report_code("fixed_points"),
-        figures=FP_FIGURES,
+    log:
+        log_path("fixed_points_report", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        settings={"fixed_points": FP},
+        code=report_code("fixed_points"),
+        figures=FP_FIGURES,
     script:
         "../scripts/fixed_points_report.py"

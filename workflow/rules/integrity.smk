@@ -15,8 +15,11 @@ from hopsim import io
 
 
 def damaged_stores():
-    return [err for store, err in io.damaged_stores(RESULTS).items()
-            if any(rule.is_producer(str(store)) for rule in workflow.rules)]
+    return [
+        err
+        for store, err in io.damaged_stores(RESULTS).items()
+        if any(rule.is_producer(str(store)) for rule in workflow.rules)
+    ]
 
 
 if workflow.is_main_process and (_damaged := damaged_stores()):
@@ -24,4 +27,5 @@ if workflow.is_main_process and (_damaged := damaged_stores()):
         "damaged stores, changed after their jobs had finished:\n"
         + "".join(f"  {err.damage}\n" for err in _damaged)
         + "Rebuild them and what depends on them (add the run's other options, e.g. --profile):\n  "
-        + io.rebuild_command([err.store for err in _damaged], workflow.overwrite_configfiles or []))
+        + io.rebuild_command([err.store for err in _damaged], workflow.overwrite_configfiles or [])
+    )

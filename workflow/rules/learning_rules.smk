@@ -9,51 +9,61 @@ LR_DIR = f"{RESULTS}/learning_rules"
 LR_PERC = LR["perceptron"]
 LR_KAPPA = {tag(k): k for k in LR_PERC["kappa"]}
 # Loads around Gardner's α_c(κ): one job per (κ, α), α rounded to 4 digits.
-LR_PERC_JOBS = [(tk, tag(round(f * gardner_capacity(k), 4)))
-                for tk, k in LR_KAPPA.items() for f in sorted(LR_PERC["load_fractions"])]
+LR_PERC_JOBS = [
+    (tk, tag(round(f * gardner_capacity(k), 4)))
+    for tk, k in LR_KAPPA.items()
+    for f in sorted(LR_PERC["load_fractions"])
+]
 LR_RULES = ["hebb", "storkey", "pseudo_inverse"]
 LR_DENSE = {str(r["degree"]): r for r in LR["dense"]["runs"]}
 LR_DENSE_STORES = [f"{LR_DIR}/dense/n{d}.zarr" for d in LR_DENSE]
-LR_FIGURES = {name: f"{REPORTS}/figures/learning_rules_{name}.png"
-              for name in ("perceptron", "rules", "dense", "modern", "basins", "modern_regimes")}
+LR_FIGURES = {
+    name: f"{REPORTS}/figures/learning_rules_{name}.png"
+    for name in ("perceptron", "rules", "dense", "modern", "basins", "modern_regimes")
+}
 LEARNING_RULES_REPORT = [f"{REPORTS}/learning_rules.md", f"{REPORTS}/learning_rules.json"]
 REPORTS_ALL += LEARNING_RULES_REPORT
-LEARNING_RULES_CODE = source_hash(*SHARED_CODE, "learning/perceptron.py", "learning/pseudo_inverse.py",
-                                  "learning/storkey.py", "learning/dense.py", "theory/gardner.py",
-                                  "experiments/learning_rules.py", "experiments/capacity.py")
+LEARNING_RULES_CODE = source_hash(
+    *SHARED_CODE,
+    "learning/perceptron.py",
+    "learning/pseudo_inverse.py",
+    "learning/storkey.py",
+    "learning/dense.py",
+    "theory/gardner.py",
+    "experiments/learning_rules.py",
+    "experiments/capacity.py",
+)
 LR_PERC_STORES = [f"{LR_DIR}/perceptron/k{k}_a{a}.zarr" for k, a in LR_PERC_JOBS]
-LR_BENCHMARKS = ([benchmark_path("learning_rules_perceptron", f"k{k}_a{a}") for k, a in LR_PERC_JOBS]
-                 + [benchmark_path("learning_rules_rule", r) for r in LR_RULES]
-                 + [benchmark_path("learning_rules_dense", f"n{d}") for d in LR_DENSE]
-                 + [benchmark_path(f"learning_rules_{s}", "all")
-                    for s in ("decorrelation", "modern", "basins", "modern_regimes")])
-
-
-def lr_perceptron_seconds(w):
-    """Batch perceptron: ≤ 2 N² P multiply-adds per epoch, every epoch near α_c."""
-    n = LR_PERC["N"]
-    return LR_PERC["trials"] * LR_PERC["max_epochs"] * 2 * n * n * float(w.alpha) * n
+LR_BENCHMARKS = (
+    [benchmark_path("learning_rules_perceptron", f"k{k}_a{a}") for k, a in LR_PERC_JOBS]
+    + [benchmark_path("learning_rules_rule", r) for r in LR_RULES]
+    + [benchmark_path("learning_rules_dense", f"n{d}") for d in LR_DENSE]
+    + [
+        benchmark_path(f"learning_rules_{s}", "all")
+        for s in ("decorrelation", "modern", "basins", "modern_regimes")
+    ]
+)
 
 
 rule learning_rules_perceptron:
     output:
         directory(f"{LR_DIR}/perceptron/k{{kappa}}_a{{alpha}}.zarr"),
+    log:
+        log_path("learning_rules_perceptron", "k{kappa}_a{alpha}"),
+    benchmark:
+        benchmark_path("learning_rules_perceptron", "k{kappa}_a{alpha}")
+    wildcard_constraints:
+        kappa=r"[0-9.]+",
+    threads: 1
+    resources:
+        mem_mb=lambda w: resources.learning_rules_perceptron(LR, float(w.alpha)),
+        runtime=lambda w: runtimes.learning_rules_perceptron(LR, float(w.alpha)),
     params:
         kappa=lambda w: LR_KAPPA[w.kappa],
         seed=SEED,
         settings=LR_PERC,
         max_steps=LR["rules"]["max_steps"],
         code=LEARNING_RULES_CODE,
-    wildcard_constraints:
-        kappa=r"[0-9.]+",
-    threads: 1
-    resources:
-        mem_mb=lambda w: resources.learning_rules_perceptron(LR, float(w.alpha)),
-        runtime=lambda w: minutes(lr_perceptron_seconds(w)),
-    log:
-        log_path("learning_rules_perceptron", "k{kappa}_a{alpha}"),
-    benchmark:
-        benchmark_path("learning_rules_perceptron", "k{kappa}_a{alpha}")
     script:
         "../scripts/learning_rules_perceptron.py"
 
@@ -61,50 +71,42 @@ rule learning_rules_perceptron:
 rule learning_rules_rule:
     output:
         directory(f"{LR_DIR}/rules/{{rule}}.zarr"),
-    params:
-        seed=SEED,
-        settings=LR["rules"],
-        code=LEARNING_RULES_CODE,
+    log:
+        log_path("learning_rules_rule", "{rule}"),
+    benchmark:
+        benchmark_path("learning_rules_rule", "{rule}")
     wildcard_constraints:
         rule="|".join(LR_RULES),
     threads: 1
     resources:
         mem_mb=resources.learning_rules_rule(LR),
-        # Storkey: ~3 N² per pattern, nested; the others an N² P product (or an SVD) per load.
-        runtime=lambda w: minutes(LR["rules"]["trials"] * 10 * LR["rules"]["N"] ** 3),
-    log:
-        log_path("learning_rules_rule", "{rule}"),
-    benchmark:
-        benchmark_path("learning_rules_rule", "{rule}")
+        runtime=runtimes.learning_rules_rule(LR),
+    params:
+        seed=SEED,
+        settings=LR["rules"],
+        code=LEARNING_RULES_CODE,
     script:
         "../scripts/learning_rules_rule.py"
-
-
-def lr_dense_work(w):
-    """Sync steps of `starts` states over every N: the (states, P, N) tensor, ~10 flops an entry."""
-    d = LR_DENSE[w.degree]
-    return sum(LR["dense"]["trials"] * len(d["loads"]) * LR["dense"]["max_steps"] * 10
-               * LR["dense"]["starts"] * max(d["loads"]) * n ** int(w.degree) for n in d["N"])
 
 
 rule learning_rules_dense:
     output:
         directory(f"{LR_DIR}/dense/n{{degree}}.zarr"),
-    params:
-        seed=SEED,
-        run=lambda w: LR_DENSE[w.degree],
-        settings={k: v for k, v in LR["dense"].items() if k != "runs"},
-        code=LEARNING_RULES_CODE,
+    log:
+        log_path("learning_rules_dense", "n{degree}"),
+    benchmark:
+        benchmark_path("learning_rules_dense", "n{degree}")
     wildcard_constraints:
         degree=r"\d+",
     threads: 1
     resources:
         mem_mb=lambda w: resources.learning_rules_dense(LR_DENSE[w.degree]),
-        runtime=lambda w: minutes(lr_dense_work(w)),
-    log:
-        log_path("learning_rules_dense", "n{degree}"),
-    benchmark:
-        benchmark_path("learning_rules_dense", "n{degree}")
+        runtime=lambda w: runtimes.learning_rules_dense(LR, LR_DENSE[w.degree]),
+    params:
+        seed=SEED,
+        run=lambda w: LR_DENSE[w.degree],
+        settings={k: v for k, v in LR["dense"].items() if k != "runs"},
+        code=LEARNING_RULES_CODE,
     script:
         "../scripts/learning_rules_dense.py"
 
@@ -112,17 +114,19 @@ rule learning_rules_dense:
 rule learning_rules_decorrelation:
     output:
         directory(f"{LR_DIR}/decorrelation.zarr"),
+    log:
+        log_path("learning_rules_decorrelation", "all"),
+    benchmark:
+        benchmark_path("learning_rules_decorrelation", "all")
+    threads: 1
+    resources:
+        mem_mb=resources.learning_rules_decorrelation(LR),
+        runtime=10,
     params:
         seed=SEED,
         settings=LR["decorrelation"],
         max_steps=LR["rules"]["max_steps"],
         code=LEARNING_RULES_CODE,
-    threads: 1
-    resources:
-        mem_mb=resources.learning_rules_decorrelation(LR),
-        runtime=10,
-    benchmark:
-        benchmark_path("learning_rules_decorrelation", "all")
     script:
         "../scripts/learning_rules_decorrelation.py"
 
@@ -130,16 +134,18 @@ rule learning_rules_decorrelation:
 rule learning_rules_modern:
     output:
         directory(f"{LR_DIR}/modern.zarr"),
-    params:
-        seed=SEED,
-        settings=LR["modern"],
-        code=LEARNING_RULES_CODE,
+    log:
+        log_path("learning_rules_modern", "all"),
+    benchmark:
+        benchmark_path("learning_rules_modern", "all")
     threads: 1
     resources:
         mem_mb=resources.learning_rules_modern(LR),
         runtime=10,
-    benchmark:
-        benchmark_path("learning_rules_modern", "all")
+    params:
+        seed=SEED,
+        settings=LR["modern"],
+        code=LEARNING_RULES_CODE,
     script:
         "../scripts/learning_rules_modern.py"
 
@@ -147,23 +153,20 @@ rule learning_rules_modern:
 rule learning_rules_basins:
     output:
         directory(f"{LR_DIR}/basins.zarr"),
+    log:
+        log_path("learning_rules_basins", "all"),
+    benchmark:
+        benchmark_path("learning_rules_basins", "all")
+    threads: 1
+    resources:
+        mem_mb=resources.learning_rules_basins(LR),
+        runtime=runtimes.learning_rules_basins(LR),
     params:
         seed=SEED,
         settings=LR["basins"],
         max_steps=LR["rules"]["max_steps"],
         max_epochs=LR_PERC["max_epochs"],
         code=LEARNING_RULES_CODE,
-    threads: 1
-    resources:
-        mem_mb=resources.learning_rules_basins(LR),
-        # sync steps of every cue (flips × starts × sets per rule and load), N² each
-        runtime=lambda w: minutes(LR["basins"]["trials"] * len(LR["basins"]["flips"])
-                                  * LR["basins"]["starts"] * LR["rules"]["max_steps"]
-                                  * (6 + len(LR["basins"]["kappa"])) * 2 * LR["basins"]["N"] ** 2),
-    log:
-        log_path("learning_rules_basins", "all"),
-    benchmark:
-        benchmark_path("learning_rules_basins", "all")
     script:
         "../scripts/learning_rules_basins.py"
 
@@ -171,16 +174,18 @@ rule learning_rules_basins:
 rule learning_rules_modern_regimes:
     output:
         directory(f"{LR_DIR}/modern_regimes.zarr"),
-    params:
-        seed=SEED,
-        settings=LR["modern_regimes"],
-        code=LEARNING_RULES_CODE,
+    log:
+        log_path("learning_rules_modern_regimes", "all"),
+    benchmark:
+        benchmark_path("learning_rules_modern_regimes", "all")
     threads: 1
     resources:
         mem_mb=resources.learning_rules_modern_regimes(LR),
         runtime=10,
-    benchmark:
-        benchmark_path("learning_rules_modern_regimes", "all")
+    params:
+        seed=SEED,
+        settings=LR["modern_regimes"],
+        code=LEARNING_RULES_CODE,
     script:
         "../scripts/learning_rules_modern_regimes.py"
 
@@ -196,15 +201,17 @@ rule learning_rules_analysis:
         rules=directory(f"{LR_DIR}/rules_analysis.zarr"),
         dense=directory(f"{LR_DIR}/dense_analysis.zarr"),
         basins=directory(f"{LR_DIR}/basins_analysis.zarr"),
-    params:
-        retrieved_overlap=LR["rules"]["retrieved_overlap"],
-        code=LEARNING_RULES_CODE,
+    log:
+        log_path("learning_rules_analysis", "all"),
+    benchmark:
+        benchmark_path("learning_rules_analysis", "all")
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    benchmark:
-        benchmark_path("learning_rules_analysis", "all")
+    params:
+        retrieved_overlap=LR["rules"]["retrieved_overlap"],
+        code=LEARNING_RULES_CODE,
     script:
         "../scripts/learning_rules_analysis.py"
 
@@ -219,17 +226,20 @@ rule learning_rules_figures:
         modern_regimes=rules.learning_rules_modern_regimes.output[0],
     output:
         vector_copies(LR_FIGURES),
-        **{name: report(path, caption=f"../report/learning_rules_{name}.rst",
-                        category="Learning rules")
-           for name, path in LR_FIGURES.items()},
-    params:
-        figures=FIGURES,
-        success_overlap=LR["modern"]["success_overlap"],
-        code=figure_code("learning_rules", theory="gardner"),
+        **{
+            name: report(path, caption=f"../report/learning_rules_{name}.rst", category="Learning rules")
+            for name, path in LR_FIGURES.items()
+        },
+    log:
+        log_path("learning_rules_figures", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        figures=FIGURES,
+        success_overlap=LR["modern"]["success_overlap"],
+        code=figure_code("learning_rules", theory="gardner"),
     script:
         "../scripts/learning_rules_figures.py"
 
@@ -248,13 +258,15 @@ rule learning_rules_report:
     output:
         markdown=LEARNING_RULES_REPORT[0],
         sidecar=LEARNING_RULES_REPORT[1],
-    params:
-        settings={"learning_rules": LR},
-        figures=LR_FIGURES,
-        code=report_code("learning_rules", theory="gardner"),
+    log:
+        log_path("learning_rules_report", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        settings={"learning_rules": LR},
+        figures=LR_FIGURES,
+        code=report_code("learning_rules", theory="gardner"),
     script:
         "../scripts/learning_rules_report.py"

@@ -6,37 +6,47 @@ LA_DIR = f"{RESULTS}/low_activity"
 LA_TAGS = [tag(a) for a in LA["activity"]]
 LA_ACTIVITY = dict(zip(LA_TAGS, LA["activity"]))
 LA_MAP_B = ["a", "0"]  # b = a (covariance rule) and b = 0 (the excitation/inhibition split)
-LA_FIGURES = {name: f"{REPORTS}/figures/low_activity_{name}.png"
-              for name in ("capacity", "retrieval", "overlap_map")}
+LA_FIGURES = {
+    name: f"{REPORTS}/figures/low_activity_{name}.png" for name in ("capacity", "retrieval", "overlap_map")
+}
 LOW_ACTIVITY_REPORT = [f"{REPORTS}/low_activity.md", f"{REPORTS}/low_activity.json"]
 REPORTS_ALL += LOW_ACTIVITY_REPORT
-LOW_ACTIVITY_CODE = source_hash(*SHARED_CODE, "dynamics/low_activity.py", "theory/low_activity.py",
-                                "experiments/low_activity.py", "experiments/capacity.py")
-
-
-def la_capacity_work(w):
-    """Weights N² P_max per set, and each start's flips at O(N) each (at most N per sweep)."""
-    n, p_max = LA["N"], 3 * LA["N"] / (2 * LA_ACTIVITY[w.activity])  # generous P_max bound
-    return LA["trials"] * (n * n * p_max + len(LA["load_fractions"]) * LA["starts"] * 5 * n * n)
+LOW_ACTIVITY_CODE = source_hash(
+    *SHARED_CODE,
+    "dynamics/low_activity.py",
+    "theory/low_activity.py",
+    "experiments/low_activity.py",
+    "experiments/capacity.py",
+)
 
 
 rule low_activity_capacity:
     output:
         directory(f"{LA_DIR}/capacity/a{{activity}}.zarr"),
-    params:
-        activity=lambda w: LA_ACTIVITY[w.activity],
-        seed=SEED,
-        settings={k: LA[k] for k in ("N", "load_fractions", "trials", "starts", "max_sweeps",
-                                     "threshold", "retrieved_overlap")},
-        code=LOW_ACTIVITY_CODE,
-    threads: 1
-    resources:
-        mem_mb=resources.low_activity_capacity(LA),
-        runtime=lambda w: minutes(la_capacity_work(w)),
     log:
         log_path("low_activity_capacity", "a{activity}"),
     benchmark:
         benchmark_path("low_activity_capacity", "a{activity}")
+    threads: 1
+    resources:
+        mem_mb=resources.low_activity_capacity(LA),
+        runtime=lambda w: runtimes.low_activity_capacity(LA, LA_ACTIVITY[w.activity]),
+    params:
+        activity=lambda w: LA_ACTIVITY[w.activity],
+        seed=SEED,
+        settings={
+            k: LA[k]
+            for k in (
+                "N",
+                "load_fractions",
+                "trials",
+                "starts",
+                "max_sweeps",
+                "threshold",
+                "retrieved_overlap",
+            )
+        },
+        code=LOW_ACTIVITY_CODE,
     script:
         "../scripts/low_activity_capacity.py"
 
@@ -44,18 +54,20 @@ rule low_activity_capacity:
 rule low_activity_overlap_map:
     output:
         directory(f"{LA_DIR}/overlap_map_b{{b}}.zarr"),
-    params:
-        seed=SEED,
-        settings=LA["overlap_map"],
-        code=LOW_ACTIVITY_CODE,
+    log:
+        log_path("low_activity_overlap_map", "b{b}"),
+    benchmark:
+        benchmark_path("low_activity_overlap_map", "b{b}")
     wildcard_constraints:
         b="a|0",
     threads: 1
     resources:
         mem_mb=resources.low_activity_overlap_map(LA),
         runtime=10,
-    benchmark:
-        benchmark_path("low_activity_overlap_map", "b{b}")
+    params:
+        seed=SEED,
+        settings=LA["overlap_map"],
+        code=LOW_ACTIVITY_CODE,
     script:
         "../scripts/low_activity_overlap_map.py"
 
@@ -65,16 +77,18 @@ rule low_activity_analysis:
         expand(f"{LA_DIR}/capacity/a{{activity}}.zarr", activity=LA_TAGS),
     output:
         directory(f"{LA_DIR}/analysis.zarr"),
-    params:
-        bootstrap=LA["bootstrap"],
-        theory_points=LA["theory_points"],
-        code=LOW_ACTIVITY_CODE,
+    log:
+        log_path("low_activity_analysis", "all"),
+    benchmark:
+        benchmark_path("low_activity_analysis", "all")
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    benchmark:
-        benchmark_path("low_activity_analysis", "all")
+    params:
+        bootstrap=LA["bootstrap"],
+        theory_points=LA["theory_points"],
+        code=LOW_ACTIVITY_CODE,
     script:
         "../scripts/low_activity_analysis.py"
 
@@ -85,16 +99,19 @@ rule low_activity_figures:
         maps=expand(f"{LA_DIR}/overlap_map_b{{b}}.zarr", b=LA_MAP_B),
     output:
         vector_copies(LA_FIGURES),
-        **{name: report(path, caption=f"../report/low_activity_{name}.rst",
-                        category="Low-activity model")
-           for name, path in LA_FIGURES.items()},
-    params:
-        figures=FIGURES,
-        code=figure_code("low_activity", theory="low_activity"),
+        **{
+            name: report(path, caption=f"../report/low_activity_{name}.rst", category="Low-activity model")
+            for name, path in LA_FIGURES.items()
+        },
+    log:
+        log_path("low_activity_figures", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        figures=FIGURES,
+        code=figure_code("low_activity", theory="low_activity"),
     script:
         "../scripts/low_activity_figures.py"
 
@@ -110,13 +127,15 @@ rule low_activity_report:
     output:
         markdown=LOW_ACTIVITY_REPORT[0],
         sidecar=LOW_ACTIVITY_REPORT[1],
-    params:
-        settings={"low_activity": LA},
-        figures=LA_FIGURES,
-        code=report_code("low_activity", theory="low_activity"),
+    log:
+        log_path("low_activity_report", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        settings={"low_activity": LA},
+        figures=LA_FIGURES,
+        code=report_code("low_activity", theory="low_activity"),
     script:
         "../scripts/low_activity_report.py"

@@ -5,39 +5,34 @@
 RG = config["ring"]
 RG_DIR = f"{RESULTS}/ring"
 RG_CORE = {k: RG[k] for k in ("tau_ms", "dt_ms", "network")}  # the network every rule runs
-RG_DATA = {name: f"{RG_DIR}/{name}.zarr"
-           for name in ("linear", "bump", "calibration", "tracking", "diffusion", "heterogeneity")}
-RG_FIGURES = {name: f"{REPORTS}/figures/ring_{name}.png"
-              for name in ("spectrum", "linear", "bump", "calibration", "tracking", "diffusion",
-                           "heterogeneity")}
+RG_DATA = {
+    name: f"{RG_DIR}/{name}.zarr"
+    for name in ("linear", "bump", "calibration", "tracking", "diffusion", "heterogeneity")
+}
+RG_FIGURES = {
+    name: f"{REPORTS}/figures/ring_{name}.png"
+    for name in ("spectrum", "linear", "bump", "calibration", "tracking", "diffusion", "heterogeneity")
+}
 RING_REPORT = [f"{REPORTS}/ring.md", f"{REPORTS}/ring.json"]
 REPORTS_ALL += RING_REPORT
 RING_CODE = source_hash(*SHARED_CODE, "dynamics/ring.py", "theory/ring.py", "experiments/ring.py")
 
 
-def ring_minutes(seconds, rows, n, dense=False):
-    """Time limit of a ring job simulating `seconds` of `rows` networks of n neurons: 3× a
-    conservative per-step cost (50 µs of numpy overhead plus the field: O(N) per row from the
-    projections, O(N²) for a dense matrix), plus 5 minutes of start-up."""
-    steps = seconds / (RG["dt_ms"] / 1000)
-    per_step = 5e-5 + rows * n * (n if dense else 50) * 2e-9
-    return 5 + math.ceil(3 * steps * per_step / 60)
-
-
 rule ring_linear:
     output:
         directory(RG_DATA["linear"]),
+    log:
+        log_path("ring_linear", "all"),
+    benchmark:
+        benchmark_path("ring_linear", "all")
+    threads: 1
+    resources:
+        mem_mb=resources.ring_linear(RG),
+        runtime=runtimes.ring_linear(RG),
     params:
         seed=SEED,
         settings={"tau_ms": RG["tau_ms"], "dt_ms": RG["dt_ms"], "linear": RG["linear"]},
         code=RING_CODE,
-    threads: 1
-    resources:
-        mem_mb=resources.ring_linear(RG),
-        runtime=ring_minutes(RG["linear"]["duration_s"], 10 * RG["linear"]["phases"],
-                             RG["linear"]["N"]),
-    benchmark:
-        benchmark_path("ring_linear", "all")
     script:
         "../scripts/ring_linear.py"
 
@@ -45,16 +40,17 @@ rule ring_linear:
 rule ring_bump:
     output:
         directory(RG_DATA["bump"]),
-    params:
-        settings={**RG_CORE, "bump": RG["bump"]},
-        code=RING_CODE,
+    log:
+        log_path("ring_bump", "all"),
+    benchmark:
+        benchmark_path("ring_bump", "all")
     threads: 1
     resources:
         mem_mb=500,
-        runtime=ring_minutes(RG["bump"]["hold_s"] + 5, 2 * len(RG["bump"]["excitation"])
-                             * len(RG["bump"]["inhibition"]), RG["network"]["N"]),
-    benchmark:
-        benchmark_path("ring_bump", "all")
+        runtime=runtimes.ring_bump(RG),
+    params:
+        settings={**RG_CORE, "bump": RG["bump"]},
+        code=RING_CODE,
     script:
         "../scripts/ring_bump.py"
 
@@ -62,16 +58,17 @@ rule ring_bump:
 rule ring_calibration:
     output:
         directory(RG_DATA["calibration"]),
-    params:
-        settings={**RG_CORE, "calibration": RG["calibration"]},
-        code=RING_CODE,
+    log:
+        log_path("ring_calibration", "all"),
+    benchmark:
+        benchmark_path("ring_calibration", "all")
     threads: 1
     resources:
         mem_mb=500,
-        runtime=ring_minutes(2 + RG["calibration"]["settle_s"] + RG["calibration"]["measure_s"],
-                             RG["calibration"]["points"], RG["network"]["N"]),
-    benchmark:
-        benchmark_path("ring_calibration", "all")
+        runtime=runtimes.ring_calibration(RG),
+    params:
+        settings={**RG_CORE, "calibration": RG["calibration"]},
+        code=RING_CODE,
     script:
         "../scripts/ring_calibration.py"
 
@@ -81,19 +78,18 @@ rule ring_tracking:
         calibration=RG_DATA["calibration"],
     output:
         directory(RG_DATA["tracking"]),
-    params:
-        seed=SEED,
-        settings={**RG_CORE, "noise_hz": RG["noise_hz"], "tracking": RG["tracking"]},
-        code=RING_CODE,
-    threads: 1
-    resources:
-        mem_mb=resources.ring_tracking(RG),
-        runtime=ring_minutes(2 * RG["tracking"]["duration_s"], RG["tracking"]["noisy_trials"],
-                             RG["network"]["N"]),
     log:
         log_path("ring_tracking", "all"),
     benchmark:
         benchmark_path("ring_tracking", "all")
+    threads: 1
+    resources:
+        mem_mb=resources.ring_tracking(RG),
+        runtime=runtimes.ring_tracking(RG),
+    params:
+        seed=SEED,
+        settings={**RG_CORE, "noise_hz": RG["noise_hz"], "tracking": RG["tracking"]},
+        code=RING_CODE,
     script:
         "../scripts/ring_tracking.py"
 
@@ -101,22 +97,24 @@ rule ring_tracking:
 rule ring_diffusion:
     output:
         directory(f"{RG_DIR}/diffusion/N{{N}}.zarr"),
-    params:
-        seed=SEED,
-        settings={"tau_ms": RG["tau_ms"], "dt_ms": RG["dt_ms"], "noise_hz": RG["noise_hz"],
-                  "network": RG["network"],
-                  "diffusion": {k: RG["diffusion"][k] for k in ("trials", "duration_s",
-                                                                "record_ms")}},
-        code=RING_CODE,
-    threads: 1
-    resources:
-        mem_mb=lambda w: resources.ring_diffusion(RG, int(w.N)),
-        runtime=lambda w: ring_minutes(RG["diffusion"]["duration_s"],
-                                       3 * RG["diffusion"]["trials"], int(w.N)),
     log:
         log_path("ring_diffusion", "N{N}"),
     benchmark:
         benchmark_path("ring_diffusion", "N{N}")
+    threads: 1
+    resources:
+        mem_mb=lambda w: resources.ring_diffusion(RG, int(w.N)),
+        runtime=lambda w: runtimes.ring_diffusion(RG, int(w.N)),
+    params:
+        seed=SEED,
+        settings={
+            "tau_ms": RG["tau_ms"],
+            "dt_ms": RG["dt_ms"],
+            "noise_hz": RG["noise_hz"],
+            "network": RG["network"],
+            "diffusion": {k: RG["diffusion"][k] for k in ("trials", "duration_s", "record_ms")},
+        },
+        code=RING_CODE,
     script:
         "../scripts/ring_diffusion.py"
 
@@ -126,15 +124,17 @@ rule ring_diffusion_analysis:
         expand(f"{RG_DIR}/diffusion/N{{N}}.zarr", N=RG["diffusion"]["N"]),
     output:
         directory(RG_DATA["diffusion"]),
-    params:
-        settings={k: RG["diffusion"][k] for k in ("fit_from_s", "max_lag_s", "bootstrap")},
-        code=RING_CODE,
+    log:
+        log_path("ring_diffusion_analysis", "all"),
+    benchmark:
+        benchmark_path("ring_diffusion_analysis", "all")
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    benchmark:
-        benchmark_path("ring_diffusion_analysis", "all")
+    params:
+        settings={k: RG["diffusion"][k] for k in ("fit_from_s", "max_lag_s", "bootstrap")},
+        code=RING_CODE,
     script:
         "../scripts/ring_diffusion_analysis.py"
 
@@ -142,27 +142,26 @@ rule ring_diffusion_analysis:
 rule ring_heterogeneity:
     output:
         directory(RG_DATA["heterogeneity"]),
-    params:
-        seed=SEED,
-        settings={**RG_CORE, "heterogeneity": RG["heterogeneity"]},
-        code=RING_CODE,
-    threads: 1
-    resources:
-        mem_mb=resources.ring_heterogeneity(RG),
-        runtime=ring_minutes(RG["heterogeneity"]["duration_s"] * len(RG["heterogeneity"]["epsilon"]),
-                             RG["heterogeneity"]["starts"], RG["network"]["N"], dense=True),
     log:
         log_path("ring_heterogeneity", "all"),
     benchmark:
         benchmark_path("ring_heterogeneity", "all")
+    threads: 1
+    resources:
+        mem_mb=resources.ring_heterogeneity(RG),
+        runtime=runtimes.ring_heterogeneity(RG),
+    params:
+        seed=SEED,
+        settings={**RG_CORE, "heterogeneity": RG["heterogeneity"]},
+        code=RING_CODE,
     script:
         "../scripts/ring_heterogeneity.py"
 
 
-RG_BENCHMARKS = [benchmark_path(f"ring_{name}", "all")
-                 for name in ("linear", "bump", "calibration", "tracking", "diffusion_analysis",
-                              "heterogeneity")] \
-    + [benchmark_path("ring_diffusion", f"N{n}") for n in RG["diffusion"]["N"]]
+RG_BENCHMARKS = [
+    benchmark_path(f"ring_{name}", "all")
+    for name in ("linear", "bump", "calibration", "tracking", "diffusion_analysis", "heterogeneity")
+] + [benchmark_path("ring_diffusion", f"N{n}") for n in RG["diffusion"]["N"]]
 
 
 rule ring_figures:
@@ -170,15 +169,19 @@ rule ring_figures:
         **RG_DATA,
     output:
         vector_copies(RG_FIGURES),
-        **{name: report(path, caption=f"../report/ring_{name}.rst", category="Ring attractor")
-           for name, path in RG_FIGURES.items()},
-    params:
-        figures=FIGURES,
-        code=figure_code("ring", theory="ring"),
+        **{
+            name: report(path, caption=f"../report/ring_{name}.rst", category="Ring attractor")
+            for name, path in RG_FIGURES.items()
+        },
+    log:
+        log_path("ring_figures", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        figures=FIGURES,
+        code=figure_code("ring", theory="ring"),
     script:
         "../scripts/ring_figures.py"
 
@@ -191,13 +194,15 @@ rule ring_report:
     output:
         markdown=RING_REPORT[0],
         sidecar=RING_REPORT[1],
-    params:
-        settings={"ring": RG},
-        figures=RG_FIGURES,
-        code=report_code("ring", theory="ring"),
+    log:
+        log_path("ring_report", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        settings={"ring": RG},
+        figures=RG_FIGURES,
+        code=report_code("ring", theory="ring"),
     script:
         "../scripts/ring_report.py"

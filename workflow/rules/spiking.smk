@@ -5,40 +5,33 @@ SP = config["spiking"]
 SP_DIR = f"{RESULTS}/spiking"
 SP_CUES = [str(m) for m in range(SP["memory"]["patterns"])]
 SP_RUNS = ["spontaneous", "memory_free"] + [f"cue{m}" for m in SP_CUES]
-SP_FIGURES = {name: f"{REPORTS}/figures/spiking_{name}.png"
-              for name in ("raster", "rates", "overlaps", "mean_field")}
+SP_FIGURES = {
+    name: f"{REPORTS}/figures/spiking_{name}.png" for name in ("raster", "rates", "overlaps", "mean_field")
+}
 SPIKING_REPORT = [f"{REPORTS}/spiking.md", f"{REPORTS}/spiking.json"]
 REPORTS_ALL += SPIKING_REPORT
-SPIKING_CODE = source_hash(*SHARED_CODE, "dynamics/spiking.py", "theory/lif.py",
-                           "experiments/spiking.py", "patterns.py")
-
-
-def sp_run_minutes(w):
-    """Simulated seconds × neurons at a conservative 2 µs per neuron-step at 10 kHz, ×3, + 5."""
-    p, net = SP["protocol"], SP["network"]
-    ms = {"spontaneous": p["spontaneous_ms"], "memory_free": SP["mean_field"]["duration_ms"]}.get(
-        w.run, p["pre_cue_ms"] + p["cue_ms"] + p["delay_ms"])
-    steps = ms / net["dt_ms"]
-    return 5 + math.ceil(3 * steps * (net["N_E"] + net["N_I"]) * 2e-6 / 60)
+SPIKING_CODE = source_hash(
+    *SHARED_CODE, "dynamics/spiking.py", "theory/lif.py", "experiments/spiking.py", "patterns.py"
+)
 
 
 rule spiking_run:
     output:
         directory(f"{SP_DIR}/runs/{{run}}.zarr"),
-    params:
-        seed=SEED,
-        settings=SP,
-        code=SPIKING_CODE,
+    log:
+        log_path("spiking_run", "{run}"),
+    benchmark:
+        benchmark_path("spiking_run", "{run}")
     wildcard_constraints:
         run=r"spontaneous|memory_free|cue\d+",
     threads: 1
     resources:
         mem_mb=lambda w: resources.spiking_run(SP, w.run),
-        runtime=sp_run_minutes,
-    log:
-        log_path("spiking_run", "{run}"),
-    benchmark:
-        benchmark_path("spiking_run", "{run}")
+        runtime=lambda w: runtimes.spiking_run(SP, w.run),
+    params:
+        seed=SEED,
+        settings=SP,
+        code=SPIKING_CODE,
     script:
         "../scripts/spiking_run.py"
 
@@ -50,15 +43,17 @@ rule spiking_analysis:
         cues=expand(f"{SP_DIR}/runs/cue{{m}}.zarr", m=SP_CUES),
     output:
         directory(f"{SP_DIR}/analysis.zarr"),
-    params:
-        settings=SP,
-        code=SPIKING_CODE,
+    log:
+        log_path("spiking_analysis", "all"),
+    benchmark:
+        benchmark_path("spiking_analysis", "all")
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    benchmark:
-        benchmark_path("spiking_analysis", "all")
+    params:
+        settings=SP,
+        code=SPIKING_CODE,
     script:
         "../scripts/spiking_analysis.py"
 
@@ -70,15 +65,19 @@ rule spiking_figures:
         cues=expand(f"{SP_DIR}/runs/cue{{m}}.zarr", m=SP_CUES),
     output:
         vector_copies(SP_FIGURES),
-        **{name: report(path, caption=f"../report/spiking_{name}.rst", category="Spiking network")
-           for name, path in SP_FIGURES.items()},
-    params:
-        figures=FIGURES,
-        code=figure_code("spiking", theory="lif"),
+        **{
+            name: report(path, caption=f"../report/spiking_{name}.rst", category="Spiking network")
+            for name, path in SP_FIGURES.items()
+        },
+    log:
+        log_path("spiking_figures", "all"),
     threads: 1
     resources:
         mem_mb=1500,
         runtime=5,
+    params:
+        figures=FIGURES,
+        code=figure_code("spiking", theory="lif"),
     script:
         "../scripts/spiking_figures.py"
 
@@ -92,13 +91,15 @@ rule spiking_report:
     output:
         markdown=SPIKING_REPORT[0],
         sidecar=SPIKING_REPORT[1],
-    params:
-        settings={"spiking": SP},
-        figures=SP_FIGURES,
-        code=report_code("spiking", theory="lif"),
+    log:
+        log_path("spiking_report", "all"),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        settings={"spiking": SP},
+        figures=SP_FIGURES,
+        code=report_code("spiking", theory="lif"),
     script:
         "../scripts/spiking_report.py"

@@ -1,6 +1,8 @@
 """Retrieved fraction, α_c(N) with bootstrap intervals, and the extrapolation to N → ∞."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import capacity
+
+progress.to_log(snakemake.log)
 
 p = snakemake.params
 gathered = io.load(snakemake.input[0])

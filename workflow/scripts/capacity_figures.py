@@ -1,6 +1,8 @@
 """Capacity figures from the analysis store."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.figures import capacity as figures
+
+progress.to_log(snakemake.log)
 
 f = snakemake.params.figures
 figures.capacity_figures(io.load(snakemake.input[0]), dict(snakemake.output.items()),

@@ -1,6 +1,8 @@
 """Gather all (N, α chunk, trial chunk) retrieval results into one store."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import capacity
+
+progress.to_log(snakemake.log)
 
 parts = [io.load(path) for path in snakemake.input]
 ds = capacity.gather(parts)

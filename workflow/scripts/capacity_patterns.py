@@ -1,6 +1,8 @@
 """Random pattern sets for one (N, α chunk) of the capacity sweep."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import capacity
+
+progress.to_log(snakemake.log)
 
 p = snakemake.params
 n = int(snakemake.wildcards.N)

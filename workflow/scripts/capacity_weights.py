@@ -1,6 +1,8 @@
 """Hebbian weights for one (N, α chunk); temporary, read only by its retrieval job."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import capacity
+
+progress.to_log(snakemake.log)
 
 patterns = io.load(snakemake.input[0])
 ds = capacity.learn(patterns)

@@ -1,6 +1,8 @@
 """Demo figures: the pictures and their overlaps, snapshots, overlap traces, retrieval vs q."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.figures import demo as figures
+
+progress.to_log(snakemake.log)
 
 f, inp = snakemake.params.figures, snakemake.input
 data = {name: io.load(inp[name]) for name in ("showcase", "noise")}

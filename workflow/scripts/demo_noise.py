@@ -1,6 +1,8 @@
 """Retrieval vs cue noise q: every picture cued, every load, several draws of the random patterns."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import demo
+
+progress.to_log(snakemake.log)
 
 p, s = snakemake.params, snakemake.params.settings
 nz = s["noise"]

@@ -1,6 +1,8 @@
 """reports/demo.md and its JSON sidecar."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.reports import demo as reports
+
+progress.to_log(snakemake.log)
 
 inp = snakemake.input
 data = {name: io.load(inp[name]) for name in ("showcase", "noise")}

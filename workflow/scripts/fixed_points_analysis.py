@@ -1,6 +1,8 @@
 """Class counts, energies, fixed-point checks and unstable-bit fractions over all loads."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import fixed_points
+
+progress.to_log(snakemake.log)
 
 runs = [io.load(path) for path in snakemake.input.runs]
 patterns = [io.load(path) for path in snakemake.input.patterns]

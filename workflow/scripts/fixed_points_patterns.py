@@ -1,6 +1,8 @@
 """Random pattern sets for one load of the fixed-point study."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import fixed_points
+
+progress.to_log(snakemake.log)
 
 p = snakemake.params
 ds = fixed_points.make_patterns(p.seed, p.N, p.alpha, p.trials)

@@ -1,7 +1,9 @@
 """reports/fixed_points.md and its JSON sidecar."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.reports import fixed_points as reports
 from hopsim.reports.common import runtime_seconds
+
+progress.to_log(snakemake.log)
 
 inp = snakemake.input
 figs = snakemake.params.figures

@@ -1,7 +1,9 @@
 """Solved (and retrieved) fraction vs α and α_c(κ) beside Gardner; retrieved fraction and α_c per
 rule; dense memory P_c(N) and its log-log slope; retrieval probability vs cue noise per rule."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import learning_rules
+
+progress.to_log(snakemake.log)
 
 inp, out, crit = snakemake.input, snakemake.output, snakemake.params.retrieved_overlap
 runs = [io.load(path) for path in inp.perceptron]

@@ -1,6 +1,8 @@
 """Biased patterns: plain Hebb against the decorrelated rule."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import learning_rules
+
+progress.to_log(snakemake.log)
 
 p, s = snakemake.params, snakemake.params.settings
 ds = learning_rules.decorrelation_runs(p.seed, s["N"], s["alpha"], s["bias"], s["trials"], p.max_steps)

@@ -1,6 +1,8 @@
 """The modern update iterated to its fixed point on clustered patterns, over β: three regimes."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import learning_rules
+
+progress.to_log(snakemake.log)
 
 p, s = snakemake.params, snakemake.params.settings
 ds = learning_rules.modern_regime_runs(p.seed, s["N"], s["clusters"], s["cluster_size"],

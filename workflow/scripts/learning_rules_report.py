@@ -1,7 +1,9 @@
 """reports/learning_rules.md and its JSON sidecar."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.reports import learning_rules as reports
 from hopsim.reports.common import runtime_seconds
+
+progress.to_log(snakemake.log)
 
 inp = snakemake.input
 reports.learning_rules_report(io.load(inp.perceptron), io.load(inp.rules), io.load(inp.dense),

@@ -1,6 +1,8 @@
 """Retrieved fraction vs load and α_c(a) with bootstrap intervals, beside the theory."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import low_activity
+
+progress.to_log(snakemake.log)
 
 runs = [io.load(path) for path in snakemake.input]
 first = runs[0].attrs["params"]

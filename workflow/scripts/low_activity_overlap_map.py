@@ -1,6 +1,8 @@
 """m(t) under parallel stochastic updates beside the iterates of F̂, for b = a or b = 0."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import low_activity
+
+progress.to_log(snakemake.log)
 
 p, s = snakemake.params, snakemake.params.settings
 b = None if snakemake.wildcards.b == "a" else 0.0

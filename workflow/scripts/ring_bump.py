@@ -1,6 +1,8 @@
 """The threshold-linear bump held without heading input; width and height against the analytic bump."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import ring
+
+progress.to_log(snakemake.log)
 
 s = snakemake.params.settings
 b = s["bump"]

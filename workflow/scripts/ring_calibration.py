@@ -1,6 +1,8 @@
 """Bump speed against a constant turning signal γ; linear fit and R²."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import ring
+
+progress.to_log(snakemake.log)
 
 s = snakemake.params.settings
 c = s["calibration"]

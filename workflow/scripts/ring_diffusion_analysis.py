@@ -1,6 +1,8 @@
 """D(N) from the mean squared displacement, bootstrap intervals, log-log slope."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import ring
+
+progress.to_log(snakemake.log)
 
 runs = [io.load(path) for path in snakemake.input]
 s, material = snakemake.params.settings, runs[0].attrs["seed_material"]

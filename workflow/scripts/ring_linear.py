@@ -1,6 +1,8 @@
 """Spectrum and eigenvectors of M_ij = cos(θ_i − θ_j); the linear ring's fixed points and heights."""
-from hopsim import io, seeds
+from hopsim import io, progress, seeds
 from hopsim.experiments import ring
+
+progress.to_log(snakemake.log)
 
 p, s = snakemake.params, snakemake.params.settings
 lin = s["linear"]

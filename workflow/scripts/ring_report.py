@@ -1,6 +1,8 @@
 """reports/ring.md and its JSON sidecar."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.reports import ring as reports
+
+progress.to_log(snakemake.log)
 
 inp = snakemake.input
 data = {name: io.load(inp[name]) for name in ("linear", "bump", "calibration", "tracking",

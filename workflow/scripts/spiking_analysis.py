@@ -1,6 +1,8 @@
 """Spontaneous state, delay activity per cued pattern, memory-free rate beside the mean field."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import spiking
+
+progress.to_log(snakemake.log)
 
 inp = snakemake.input
 spont = io.load(inp.spontaneous)

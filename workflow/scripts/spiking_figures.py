@@ -1,6 +1,8 @@
 """Spiking figures: raster coloured by pattern, population rates, overlaps, mean field."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.figures import spiking as figures
+
+progress.to_log(snakemake.log)
 
 f = snakemake.params.figures
 figures.spiking_figures(io.load(snakemake.input.analysis), io.load(snakemake.input.spontaneous),

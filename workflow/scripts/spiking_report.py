@@ -1,7 +1,9 @@
 """reports/spiking.md and its JSON sidecar."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.reports import spiking as reports
 from hopsim.reports.common import runtime_seconds
+
+progress.to_log(snakemake.log)
 
 inp = snakemake.input
 reports.spiking_report(io.load(inp.analysis), snakemake.params.settings,

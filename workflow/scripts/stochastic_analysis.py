@@ -1,6 +1,8 @@
 """The (alpha, T) retrieval map and its boundary from the runs of every alpha."""
-from hopsim import io
+from hopsim import io, progress
 from hopsim.experiments import stochastic
+
+progress.to_log(snakemake.log)
 
 p = snakemake.params
 parts = [io.load(path) for path in snakemake.input]

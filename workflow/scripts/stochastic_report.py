@@ -1,9 +1,11 @@
 """reports/stochastic.md and its JSON sidecar."""
 from pathlib import Path
 
-from hopsim import io
+from hopsim import io, progress
 from hopsim.reports import stochastic as reports
 from hopsim.reports.common import benchmark_rows
+
+progress.to_log(snakemake.log)
 
 inp = snakemake.input
 jobs = benchmark_rows(inp.benchmarks)
