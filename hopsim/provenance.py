@@ -76,7 +76,7 @@ def git_commit() -> dict | None:
 
 def git_state(package: Path) -> dict | None:
     """{"commit": sha, "dirty": bool} of the git checkout whose tracked files include `package`
-    (a directory with __init__.py). Changes to reports/ do not count as dirty: the workflow itself
+    (a directory with `__init__.py`). Changes to reports/ do not count as dirty: the workflow itself
     rewrites it, so its later jobs would otherwise call the run dirty."""
     def git(*args: str, cwd: Path = package) -> str:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,

@@ -83,7 +83,7 @@ def input_moments(rates, indegree, weight, tau_ms: float, ext_rate: float = 0.0,
 def network_rates(indegree, weight, neuron: dict, ext_rate, ext_indegree, ext_weight,
                   guess, sources=None) -> np.ndarray:
     """Self-consistent rates ν (Hz) of populations a = 0 … A−1: ν_a = φ(μ_a(ν), σ_a(ν)) with
-    indegree[a][b] inputs of weight[a][b] from population b, external drive per population and
+    `indegree[a][b]` inputs of `weight[a][b]` from population b, external drive per population and
     the same neuron (tau_ms, theta, reset, t_ref_ms) everywhere. Started from `guess` (which of
     several states is found depends on it: low for the spontaneous state, high for a memory):
     a root finder from the guess, else relaxation along τ dν/dt = −ν + φ(ν) and the root finder

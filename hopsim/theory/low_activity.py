@@ -128,7 +128,7 @@ def _fold(a: float, theta: float, b: float, branch=None) -> tuple[float, float]:
 
 def optimal_threshold(a: float, b: float | None = None,
                       min_overlap: float = 0.0) -> tuple[float, float]:
-    """(θ*, α_c(θ*)): the threshold that maximises `critical_load`, and that capacity.
+    """`(θ*, α_c(θ*))`: the threshold that maximises `critical_load`, and that capacity.
 
     Searched over the effective threshold θ_e = θ + q α, where each branch point needs no
     iteration (θ = θ_e − q α follows): every (m, θ_e) is a branch point of one θ, so the best
