@@ -28,7 +28,7 @@ from nbclient.exceptions import CellExecutionError
 
 REPO = Path(__file__).resolve().parents[1]
 TUTORIALS = "tutorials/"
-CELL_TIMEOUT_S = 300  # a guard against a hung kernel; each tutorial runs in well under a minute
+CELL_TIMEOUT_S = 300  # a guard against a hung kernel; each tutorial runs in under a minute
 
 log = logging.getLogger("mkdocs.hooks.hopsim")
 
