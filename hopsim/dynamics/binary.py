@@ -36,14 +36,22 @@ def _field_dtype(weights: np.ndarray) -> type:
     return np.float64
 
 
-def fields(weights: np.ndarray, states: np.ndarray) -> np.ndarray:
-    """Local fields h = W S for each row of `states` (M, N), as (M, N): BLAS for integer W
-    (exact), the fixed-order product of `numerics` for real W (the same bits on any machine)."""
+def field_operator(weights: np.ndarray):
+    """S ↦ h = W S for rows S (M, N), with Wᵀ prepared once for repeated use (sync steps): BLAS for
+    integer W (exact), the fixed-order product of `numerics` for real W (the same bits on any
+    machine)."""
     weights = np.asarray(weights)
     if not np.issubdtype(weights.dtype, np.integer):
-        return numerics.matmul(states, weights.T)
+        w_t = np.ascontiguousarray(weights.T, dtype=np.float64)
+        return lambda states: numerics.matmul(states, w_t)
     dt = _field_dtype(weights)
-    return np.asarray(states, dtype=dt) @ weights.astype(dt).T
+    w_t = weights.astype(dt).T
+    return lambda states: np.asarray(states, dtype=dt) @ w_t
+
+
+def fields(weights: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """Local fields h = W S for each row of `states` (M, N), as (M, N)."""
+    return field_operator(weights)(states)
 
 
 def fields_from_patterns(patterns: np.ndarray, states: np.ndarray) -> np.ndarray:
@@ -377,8 +385,7 @@ def relax_sync(weights: np.ndarray | None, states: np.ndarray, max_steps: int,
         def field_of(s):
             return fields_from_patterns(patterns, s)
     else:
-        def field_of(s):
-            return fields(weights, s)
+        field_of = field_operator(weights)
     for t in range(max_steps + 1):
         s = cur[active]
         h = field_of(s)
