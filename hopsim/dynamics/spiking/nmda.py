@@ -41,13 +41,14 @@ from .drive import _draw
 
 
 @numba.njit(cache=True)
-def _run(v, ref, u, s, fast_buf, slow_buf, rng, pop, decay_m, drive, couple, decay_s, theta,
-         reset, ref_steps, alpha, ext_weight, f_indptr, f_post, f_weight, s_indptr, s_post,
-         s_weight, delay, ext_class, cdf, guide, step0, n_steps, spike_step, spike_neuron, count):
+def _run(v, ref, u, g, s, delta_buf, fast_buf, slow_buf, rng, pop, decay_m, drive, couple_s,
+         couple_g, decay_s, decay_g, theta, reset, ref_steps, alpha, ext_weight, d_indptr, d_post,
+         d_weight, f_indptr, f_post, f_weight, s_indptr, s_post, s_weight, delay, ext_class, cdf,
+         guide, step0, n_steps, spike_step, spike_neuron, count):
     """Advance n_steps from absolute step step0. Returns (steps done, spikes recorded): stops
     early (at a step boundary, state consistent) when the spike buffers could overflow."""
     n = v.size
-    slots = fast_buf.shape[0]
+    slots = delta_buf.shape[0]
     cap = spike_step.size
     for st in range(n_steps):
         if count + n > cap:
@@ -55,15 +56,19 @@ def _run(v, ref, u, s, fast_buf, slow_buf, rng, pop, decay_m, drive, couple, dec
         t = step0 + st
         now = t % slots
         later = (t + delay) % slots
+        drow = delta_buf[now]
         frow = fast_buf[now]
         srow = slow_buf[now]
         for i in range(n):
             p = pop[i]
             ui = u[i] + srow[i]
             srow[i] = 0.0
-            inp = frow[i]
+            gi = g[i] + frow[i]
             frow[i] = 0.0
+            inp = drow[i]
+            drow[i] = 0.0
             u[i] = ui * decay_s
+            g[i] = gi * decay_g
             si = s[i] * decay_s
             if ref[i] > 0:
                 ref[i] -= 1
@@ -72,13 +77,16 @@ def _run(v, ref, u, s, fast_buf, slow_buf, rng, pop, decay_m, drive, couple, dec
             c = ext_class[i]
             if c >= 0:
                 inp += ext_weight[p] * _draw(cdf, guide, c, _uniform(rng))
-            x = v[i] * decay_m[p] + drive[p] + ui * couple[p] + inp
+            x = v[i] * decay_m[p] + drive[p] + ui * couple_s[p] + gi * couple_g[p] + inp
             if x >= theta[p]:
                 v[i] = reset[p]
                 ref[i] = ref_steps[p]
                 spike_step[count] = t
                 spike_neuron[count] = i
                 count += 1
+                target = delta_buf[later]
+                for k in range(d_indptr[i], d_indptr[i + 1]):
+                    target[d_post[k]] += d_weight[k]
                 target = fast_buf[later]
                 for k in range(f_indptr[i], f_indptr[i + 1]):
                     target[f_post[k]] += f_weight[k]
@@ -106,15 +114,26 @@ class Population:
     bias_mv: float = 0.0           # R I
 
 
+def _exact_coupling(tau_syn: float, tau_m: np.ndarray, dt: float) -> np.ndarray:
+    """V gained over one step from a unit current decaying with τ_syn from the step's start:
+    τ_syn/(τ_syn − τ_m) (e^{−dt/τ_syn} − e^{−dt/τ_m}) (τ_m dV/dt = −V + I, I = e^{−t/τ_syn})."""
+    if np.any(np.isclose(tau_m, tau_syn)):
+        raise ValueError("a synaptic time constant must differ from every membrane time constant")
+    return tau_syn / (tau_syn - tau_m) * (np.exp(-dt / tau_syn) - np.exp(-dt / tau_m))
+
+
 @dataclass
 class Network:
-    """The LIF network: populations, pop index per neuron, fast and slow CSR tables, drive tables."""
+    """The LIF network: populations, pop index per neuron, three CSR tables (delta jumps,
+    fast currents, slow gated currents) and the external drive tables."""
     dt: float                      # ms
-    delay_steps: int               # synaptic delay D / dt (fast and slow alike)
+    delay_steps: int               # synaptic delay D / dt (every synapse)
     tau_s: float                   # ms, decay of the slow gating and current
+    tau_g: float                   # ms, decay of the fast (GABA_A-like) current
     populations: list              # [Population]
-    pop: np.ndarray                # (N,) int8/int32: population of each neuron
-    fast: CSR                      # delta synapses, weights in mV (negative: inhibitory)
+    pop: np.ndarray                # (N,) int: population of each neuron
+    delta: CSR                     # jumps J (mV; negative: inhibitory)
+    fast: CSR                      # fast currents: weight = V jump integral (mV), e.g. I→E, I→I
     slow: CSR                      # slow synapses W_ij in mV, from neurons with alpha > 0
     drive_cdf: np.ndarray          # (classes, L)
     drive_guide: np.ndarray        # (classes, G)
@@ -124,18 +143,19 @@ class Network:
         return self.pop.size
 
     def constants(self):
-        """Per-population arrays (decay_m, drive, couple, θ, V_r, ref_steps, α, J_ext) and the
-        slow decay e^{−dt/τ_s}."""
+        """Per-population arrays (decay_m, drive, couple_s, couple_g, θ, V_r, ref_steps, α, J_ext)
+        and the decays e^{−dt/τ_s}, e^{−dt/τ_g} of the two currents."""
         pops = self.populations
         tau = np.array([p.tau_ms for p in pops], float)
-        if np.any(np.isclose(tau, self.tau_s)):
-            raise ValueError("the slow time constant must differ from every membrane time constant")
         dm = np.exp(-self.dt / tau)
-        ds = float(np.exp(-self.dt / self.tau_s))
-        couple = self.tau_s / (self.tau_s - tau) * (ds - dm)
+        # A fast-current weight J is the total V excursion of one spike, as for a delta synapse
+        # (∫ J/τ_g e^{−t/τ_g} τ_m/τ_m dt … = J): the current jumps by J τ_m/τ_g.
+        couple_g = _exact_coupling(self.tau_g, tau, self.dt) * tau / self.tau_g
+        couple_s = _exact_coupling(self.tau_s, tau, self.dt)
         drive = np.array([p.bias_mv for p in pops]) * (1.0 - dm)
         ref_steps = np.rint(np.array([p.t_ref_ms for p in pops]) / self.dt).astype(np.int32)
-        return (dm, drive, couple, ds, np.array([p.theta_mv for p in pops], float),
+        return (dm, drive, couple_s, couple_g, float(np.exp(-self.dt / self.tau_s)),
+                float(np.exp(-self.dt / self.tau_g)), np.array([p.theta_mv for p in pops], float),
                 np.array([p.reset_mv for p in pops], float), ref_steps,
                 np.array([p.alpha for p in pops], float),
                 np.array([p.ext_weight_mv for p in pops], float))
@@ -143,12 +163,15 @@ class Network:
 
 @dataclass
 class State:
-    """Membrane potentials, refractory counters, slow currents u and gatings s, the two delay ring
-    buffers, the random stream and the clock, carried from one call of `simulate` to the next."""
+    """Membrane potentials, refractory counters, slow currents u, fast currents g and gatings s,
+    the three delay ring buffers, the random stream and the clock, carried from one call of
+    `simulate` to the next."""
     v: np.ndarray
     ref: np.ndarray
     u: np.ndarray
+    g: np.ndarray
     s: np.ndarray
+    delta_buf: np.ndarray
     fast_buf: np.ndarray
     slow_buf: np.ndarray
     rng: np.ndarray
@@ -159,8 +182,9 @@ class State:
     @classmethod
     def start(cls, net: Network, v0: np.ndarray, seed: int) -> State:
         n = net.n
+        slots = (net.delay_steps + 1, n)
         return cls(np.array(v0, dtype=np.float64), np.zeros(n, np.int32), np.zeros(n), np.zeros(n),
-                   np.zeros((net.delay_steps + 1, n)), np.zeros((net.delay_steps + 1, n)),
+                   np.zeros(n), np.zeros(slots), np.zeros(slots), np.zeros(slots),
                    np.array([seed], dtype=np.uint64))
 
     def spikes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -180,18 +204,19 @@ def simulate(net: Network, state: State, n_steps: int, ext_class: np.ndarray,
     ext_class = np.ascontiguousarray(ext_class, dtype=np.int32)
     if ext_class.shape != (net.n,) or ext_class.max(initial=-1) >= net.drive_cdf.shape[0]:
         raise ValueError("ext_class needs one drive class (a table row, or −1) per neuron")
-    dm, drive, couple, ds, theta, reset, ref_steps, alpha, ext_w = net.constants()
+    dm, drive, couple_s, couple_g, ds, dg, theta, reset, ref_steps, alpha, ext_w = net.constants()
     pop = np.ascontiguousarray(net.pop, dtype=np.int32)
-    f, sl = net.fast, net.slow
+    d, f, sl = net.delta, net.fast, net.slow
     done = 0
     while done < n_steps:
         left = n_steps - done
         cap = int(net.n * (1 + expected_rate_hz * left * net.dt / 1000.0)) + net.n
         steps = np.empty(cap, dtype=np.int32)
         neurons = np.empty(cap, dtype=np.int32)
-        k, count = _run(state.v, state.ref, state.u, state.s, state.fast_buf, state.slow_buf,
-                        state.rng, pop, dm, drive, couple, ds, theta, reset, ref_steps, alpha,
-                        ext_w, f.indptr, f.post, f.weight, sl.indptr, sl.post, sl.weight,
+        k, count = _run(state.v, state.ref, state.u, state.g, state.s, state.delta_buf,
+                        state.fast_buf, state.slow_buf, state.rng, pop, dm, drive, couple_s,
+                        couple_g, ds, dg, theta, reset, ref_steps, alpha, ext_w, d.indptr, d.post,
+                        d.weight, f.indptr, f.post, f.weight, sl.indptr, sl.post, sl.weight,
                         net.delay_steps, ext_class, net.drive_cdf, net.drive_guide, state.step,
                         left, steps, neurons, 0)
         state.spike_step.append(steps[:count].copy())
