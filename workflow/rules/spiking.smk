@@ -1,25 +1,30 @@
-# Spiking attractor memory (issue 6): one job per run of the protocol — the spontaneous run, one
-# cue run per stored pattern (each builds the same network from the seed), the memory-free run —
-# -> analysis (rates, overlaps, mean field) -> figures -> report.
+# Spiking attractor memory (issues 6 and 18). Data jobs, each building its network from the seed:
+#   spiking_sequence   the associative memory at the config's P: spontaneous period, cues, delays,
+#                      resets, the long delay (one job: one network, one continuous run)
+#   spiking_capacity   one job per other P of capacity.patterns (same anatomical network, that
+#                      P's patterns, a few cues)
+#   spiking_reference  the Amit–Brunel reference mode (disjoint patterns, same network)
+#   spiking_memory_free the network without memories, for the mean field
+# -> analysis (rates, overlaps, capacity, mean field) -> figures -> report.
 SP = config["spiking"]
 SP_DIR = f"{RESULTS}/spiking"
-SP_CUES = [str(m) for m in range(SP["memory"]["patterns"])]
-SP_RUNS = ["spontaneous", "memory_free"] + [f"cue{m}" for m in SP_CUES]
+SP_CAPACITY = sorted({int(p) for p in SP["capacity"]["patterns"]} - {int(SP["memory"]["patterns"])})
+SP_RUNS = ["sequence", "reference", "memory_free"] + [f"capacity{p}" for p in SP_CAPACITY]
 SP_FIGURES = {name: f"{REPORTS}/figures/spiking_{name}.png"
-              for name in ("raster", "rates", "overlaps", "mean_field")}
+              for name in ("sequence_raster", "sequence_overlaps", "sequence_rates", "capacity",
+                           "associative_mean_field", "raster", "rates", "overlaps", "mean_field")}
 SPIKING_REPORT = [f"{REPORTS}/spiking.md", f"{REPORTS}/spiking.json"]
 REPORTS_ALL += SPIKING_REPORT
-SPIKING_CODE = source_hash(*SHARED_CODE, "dynamics/spiking.py", "theory/lif.py",
-                           "experiments/spiking.py", "patterns.py")
-
-
-def sp_run_minutes(w):
-    """Simulated seconds × neurons at a conservative 2 µs per neuron-step at 10 kHz, ×3, + 5."""
-    p, net = SP["protocol"], SP["network"]
-    ms = {"spontaneous": p["spontaneous_ms"], "memory_free": SP["mean_field"]["duration_ms"]}.get(
-        w.run, p["pre_cue_ms"] + p["cue_ms"] + p["delay_ms"])
-    steps = ms / net["dt_ms"]
-    return 5 + math.ceil(3 * steps * (net["N_E"] + net["N_I"]) * 2e-6 / 60)
+SPIKING_CODE = source_hash(*SHARED_CODE, "dynamics/spiking/*.py", "theory/lif.py",
+                           "theory/lif_memory.py", "experiments/spiking/*.py", "patterns.py")
+SPIKING_FIGURE_CODE = source_hash("figures/style.py", "figures/spiking.py", "experiments/spiking/*.py",
+                                  "numerics.py", "theory/__init__.py", "theory/lif*.py")
+SPIKING_REPORT_CODE = source_hash("reports/common.py", "provenance.py", "numerics.py",
+                                  "reports/spiking.py", "experiments/spiking/*.py",
+                                  "reports/templates/spiking*.md.j2",
+                                  "reports/templates/provenance.md.j2",
+                                  "reports/templates/headlines.md.j2", "theory/__init__.py",
+                                  "theory/lif*.py", "theory/low_activity.py")
 
 
 rule spiking_run:
@@ -30,11 +35,11 @@ rule spiking_run:
         settings=SP,
         code=SPIKING_CODE,
     wildcard_constraints:
-        run=r"spontaneous|memory_free|cue\d+",
+        run=r"sequence|reference|memory_free|capacity\d+",
     threads: 1
     resources:
         mem_mb=lambda w: resources.spiking_run(SP, w.run),
-        runtime=sp_run_minutes,
+        runtime=lambda w: resources.spiking_minutes(SP, w.run),
     log:
         log_path("spiking_run", "{run}"),
     benchmark:
@@ -45,9 +50,10 @@ rule spiking_run:
 
 rule spiking_analysis:
     input:
-        spontaneous=f"{SP_DIR}/runs/spontaneous.zarr",
+        sequence=f"{SP_DIR}/runs/sequence.zarr",
+        capacity=expand(f"{SP_DIR}/runs/capacity{{p}}.zarr", p=SP_CAPACITY),
+        reference=f"{SP_DIR}/runs/reference.zarr",
         memory_free=f"{SP_DIR}/runs/memory_free.zarr",
-        cues=expand(f"{SP_DIR}/runs/cue{{m}}.zarr", m=SP_CUES),
     output:
         directory(f"{SP_DIR}/analysis.zarr"),
     params:
@@ -55,7 +61,7 @@ rule spiking_analysis:
         code=SPIKING_CODE,
     threads: 1
     resources:
-        mem_mb=1000,
+        mem_mb=1500,
         runtime=10,
     benchmark:
         benchmark_path("spiking_analysis", "all")
@@ -66,15 +72,16 @@ rule spiking_analysis:
 rule spiking_figures:
     input:
         analysis=rules.spiking_analysis.output[0],
-        spontaneous=f"{SP_DIR}/runs/spontaneous.zarr",
-        cues=expand(f"{SP_DIR}/runs/cue{{m}}.zarr", m=SP_CUES),
+        sequence=f"{SP_DIR}/runs/sequence.zarr",
+        reference=f"{SP_DIR}/runs/reference.zarr",
     output:
         vector_copies(SP_FIGURES),
         **{name: report(path, caption=f"../report/spiking_{name}.rst", category="Spiking network")
            for name, path in SP_FIGURES.items()},
     params:
         figures=FIGURES,
-        code=figure_code("spiking", theory="lif"),
+        settings=SP,
+        code=SPIKING_FIGURE_CODE,
     threads: 1
     resources:
         mem_mb=1500,
@@ -95,7 +102,7 @@ rule spiking_report:
     params:
         settings={"spiking": SP},
         figures=SP_FIGURES,
-        code=report_code("spiking", theory="lif"),
+        code=SPIKING_REPORT_CODE,
     threads: 1
     resources:
         mem_mb=1000,

@@ -6,4 +6,5 @@ from hopsim.reports.common import runtime_seconds
 inp = snakemake.input
 reports.spiking_report(io.load(inp.analysis), snakemake.params.settings,
                        runtime_seconds(inp.benchmarks), snakemake.params.figures,
-                       snakemake.output.markdown, snakemake.output.sidecar)
+                       snakemake.output.markdown, snakemake.output.sidecar,
+                       benchmarks=list(inp.benchmarks))

@@ -15,14 +15,15 @@ jumps by W_ij α (1 − s_j) D after a spike of j; no per-step sum over synapses
 u_i keeps flowing during the refractory period (it is a current; V is clamped).
 
 Step t of neuron i (dt):
-    1. u_i += slow arrivals of slot t; input = fast arrivals of slot t + J_ext k,
+    1. u_i += slow arrivals of slot t; input = delta arrivals of slot t + J_ext k,
        k ~ Binomial(C_ext, ν_ext dt) (drive class of the neuron, `drive`);
-    2. refractory: count down, drop the fast input; otherwise
+    2. refractory: count down, drop the delta input; otherwise
        V ← V e^{−dt/τ_m} + R I (1 − e^{−dt/τ_m}) + u_i κ + input,
        κ = τ_s / (τ_s − τ_m) (e^{−dt/τ_s} − e^{−dt/τ_m}) (exact for u decaying over the step);
     3. u_i ← u_i e^{−dt/τ_s}; s_i ← s_i e^{−dt/τ_s};
-    4. V ≥ θ: spike; V ← V_r; f = α (1 − s_i), s_i += f; the fast row of the CSR table adds J to
-       slot t + D of the fast ring buffer, the slow row adds W f to slot t + D of the slow one.
+    4. V ≥ θ: spike; V ← V_r; f = α (1 − s_i), s_i += f; the neuron's row of the delta table adds J
+       to slot t + D of the delta ring buffer, its row of the slow table W f to slot t + D of the
+       slow one.
 Neuron constants are per population (`pop[i]` indexes them). Every random number comes from one
 splitmix64 stream; the kernel is serial and sums in a fixed order: identical seeds give identical
 spikes on any machine and thread count.
@@ -41,10 +42,9 @@ from .drive import _draw
 
 
 @numba.njit(cache=True)
-def _run(v, ref, u, g, s, delta_buf, fast_buf, slow_buf, rng, pop, decay_m, drive, couple_s,
-         couple_g, decay_s, decay_g, theta, reset, ref_steps, alpha, ext_weight, d_indptr, d_post,
-         d_weight, f_indptr, f_post, f_weight, s_indptr, s_post, s_weight, delay, ext_class, cdf,
-         guide, step0, n_steps, spike_step, spike_neuron, count):
+def _run(v, ref, u, s, delta_buf, slow_buf, rng, pop, decay_m, drive, couple, decay_s, theta,
+         reset, ref_steps, alpha, ext_weight, d_indptr, d_post, d_weight, s_indptr, s_post,
+         s_weight, delay, ext_class, cdf, guide, step0, n_steps, spike_step, spike_neuron, count):
     """Advance n_steps from absolute step step0. Returns (steps done, spikes recorded): stops
     early (at a step boundary, state consistent) when the spike buffers could overflow."""
     n = v.size
@@ -57,18 +57,14 @@ def _run(v, ref, u, g, s, delta_buf, fast_buf, slow_buf, rng, pop, decay_m, driv
         now = t % slots
         later = (t + delay) % slots
         drow = delta_buf[now]
-        frow = fast_buf[now]
         srow = slow_buf[now]
         for i in range(n):
             p = pop[i]
             ui = u[i] + srow[i]
             srow[i] = 0.0
-            gi = g[i] + frow[i]
-            frow[i] = 0.0
             inp = drow[i]
             drow[i] = 0.0
             u[i] = ui * decay_s
-            g[i] = gi * decay_g
             si = s[i] * decay_s
             if ref[i] > 0:
                 ref[i] -= 1
@@ -77,7 +73,7 @@ def _run(v, ref, u, g, s, delta_buf, fast_buf, slow_buf, rng, pop, decay_m, driv
             c = ext_class[i]
             if c >= 0:
                 inp += ext_weight[p] * _draw(cdf, guide, c, _uniform(rng))
-            x = v[i] * decay_m[p] + drive[p] + ui * couple_s[p] + gi * couple_g[p] + inp
+            x = v[i] * decay_m[p] + drive[p] + ui * couple[p] + inp
             if x >= theta[p]:
                 v[i] = reset[p]
                 ref[i] = ref_steps[p]
@@ -87,9 +83,6 @@ def _run(v, ref, u, g, s, delta_buf, fast_buf, slow_buf, rng, pop, decay_m, driv
                 target = delta_buf[later]
                 for k in range(d_indptr[i], d_indptr[i + 1]):
                     target[d_post[k]] += d_weight[k]
-                target = fast_buf[later]
-                for k in range(f_indptr[i], f_indptr[i + 1]):
-                    target[f_post[k]] += f_weight[k]
                 f = alpha[p] * (1.0 - si)
                 si += f
                 if f > 0.0:
@@ -118,22 +111,20 @@ def _exact_coupling(tau_syn: float, tau_m: np.ndarray, dt: float) -> np.ndarray:
     """V gained over one step from a unit current decaying with τ_syn from the step's start:
     τ_syn/(τ_syn − τ_m) (e^{−dt/τ_syn} − e^{−dt/τ_m}) (τ_m dV/dt = −V + I, I = e^{−t/τ_syn})."""
     if np.any(np.isclose(tau_m, tau_syn)):
-        raise ValueError("a synaptic time constant must differ from every membrane time constant")
+        raise ValueError("the slow time constant must differ from every membrane time constant")
     return tau_syn / (tau_syn - tau_m) * (np.exp(-dt / tau_syn) - np.exp(-dt / tau_m))
 
 
 @dataclass
 class Network:
-    """The LIF network: populations, pop index per neuron, three CSR tables (delta jumps,
-    fast currents, slow gated currents) and the external drive tables."""
+    """The LIF network: populations, population index per neuron, the CSR tables of delta
+    synapses and of slow gated synapses, and the external drive tables."""
     dt: float                      # ms
     delay_steps: int               # synaptic delay D / dt (every synapse)
     tau_s: float                   # ms, decay of the slow gating and current
-    tau_g: float                   # ms, decay of the fast (GABA_A-like) current
     populations: list              # [Population]
     pop: np.ndarray                # (N,) int: population of each neuron
     delta: CSR                     # jumps J (mV; negative: inhibitory)
-    fast: CSR                      # fast currents: weight = V jump integral (mV), e.g. I→E, I→I
     slow: CSR                      # slow synapses W_ij in mV, from neurons with alpha > 0
     drive_cdf: np.ndarray          # (classes, L)
     drive_guide: np.ndarray        # (classes, G)
@@ -143,19 +134,15 @@ class Network:
         return self.pop.size
 
     def constants(self):
-        """Per-population arrays (decay_m, drive, couple_s, couple_g, θ, V_r, ref_steps, α, J_ext)
-        and the decays e^{−dt/τ_s}, e^{−dt/τ_g} of the two currents."""
+        """Per-population arrays (decay_m, drive, couple, θ, V_r, ref_steps, α, J_ext) and the
+        slow decay e^{−dt/τ_s}."""
         pops = self.populations
         tau = np.array([p.tau_ms for p in pops], float)
         dm = np.exp(-self.dt / tau)
-        # A fast-current weight J is the total V excursion of one spike, as for a delta synapse
-        # (∫ J/τ_g e^{−t/τ_g} τ_m/τ_m dt … = J): the current jumps by J τ_m/τ_g.
-        couple_g = _exact_coupling(self.tau_g, tau, self.dt) * tau / self.tau_g
-        couple_s = _exact_coupling(self.tau_s, tau, self.dt)
         drive = np.array([p.bias_mv for p in pops]) * (1.0 - dm)
         ref_steps = np.rint(np.array([p.t_ref_ms for p in pops]) / self.dt).astype(np.int32)
-        return (dm, drive, couple_s, couple_g, float(np.exp(-self.dt / self.tau_s)),
-                float(np.exp(-self.dt / self.tau_g)), np.array([p.theta_mv for p in pops], float),
+        return (dm, drive, _exact_coupling(self.tau_s, tau, self.dt),
+                float(np.exp(-self.dt / self.tau_s)), np.array([p.theta_mv for p in pops], float),
                 np.array([p.reset_mv for p in pops], float), ref_steps,
                 np.array([p.alpha for p in pops], float),
                 np.array([p.ext_weight_mv for p in pops], float))
@@ -163,16 +150,14 @@ class Network:
 
 @dataclass
 class State:
-    """Membrane potentials, refractory counters, slow currents u, fast currents g and gatings s,
-    the three delay ring buffers, the random stream and the clock, carried from one call of
-    `simulate` to the next."""
+    """Membrane potentials, refractory counters, slow currents u and gatings s, the two delay
+    ring buffers, the random stream and the clock, carried from one call of `simulate` to the
+    next; spikes recorded so far."""
     v: np.ndarray
     ref: np.ndarray
     u: np.ndarray
-    g: np.ndarray
     s: np.ndarray
     delta_buf: np.ndarray
-    fast_buf: np.ndarray
     slow_buf: np.ndarray
     rng: np.ndarray
     step: int = 0
@@ -184,8 +169,7 @@ class State:
         n = net.n
         slots = (net.delay_steps + 1, n)
         return cls(np.array(v0, dtype=np.float64), np.zeros(n, np.int32), np.zeros(n), np.zeros(n),
-                   np.zeros(n), np.zeros(slots), np.zeros(slots), np.zeros(slots),
-                   np.array([seed], dtype=np.uint64))
+                   np.zeros(slots), np.zeros(slots), np.array([seed], dtype=np.uint64))
 
     def spikes(self) -> tuple[np.ndarray, np.ndarray]:
         """(steps, neurons) of every spike so far, in time order (neurons ascending per step)."""
@@ -204,19 +188,18 @@ def simulate(net: Network, state: State, n_steps: int, ext_class: np.ndarray,
     ext_class = np.ascontiguousarray(ext_class, dtype=np.int32)
     if ext_class.shape != (net.n,) or ext_class.max(initial=-1) >= net.drive_cdf.shape[0]:
         raise ValueError("ext_class needs one drive class (a table row, or −1) per neuron")
-    dm, drive, couple_s, couple_g, ds, dg, theta, reset, ref_steps, alpha, ext_w = net.constants()
+    dm, drive, couple, ds, theta, reset, ref_steps, alpha, ext_w = net.constants()
     pop = np.ascontiguousarray(net.pop, dtype=np.int32)
-    d, f, sl = net.delta, net.fast, net.slow
+    d, sl = net.delta, net.slow
     done = 0
     while done < n_steps:
         left = n_steps - done
         cap = int(net.n * (1 + expected_rate_hz * left * net.dt / 1000.0)) + net.n
         steps = np.empty(cap, dtype=np.int32)
         neurons = np.empty(cap, dtype=np.int32)
-        k, count = _run(state.v, state.ref, state.u, state.g, state.s, state.delta_buf,
-                        state.fast_buf, state.slow_buf, state.rng, pop, dm, drive, couple_s,
-                        couple_g, ds, dg, theta, reset, ref_steps, alpha, ext_w, d.indptr, d.post,
-                        d.weight, f.indptr, f.post, f.weight, sl.indptr, sl.post, sl.weight,
+        k, count = _run(state.v, state.ref, state.u, state.s, state.delta_buf, state.slow_buf,
+                        state.rng, pop, dm, drive, couple, ds, theta, reset, ref_steps, alpha,
+                        ext_w, d.indptr, d.post, d.weight, sl.indptr, sl.post, sl.weight,
                         net.delay_steps, ext_class, net.drive_cdf, net.drive_guide, state.step,
                         left, steps, neurons, 0)
         state.spike_step.append(steps[:count].copy())
