@@ -47,6 +47,14 @@ def _rel(measured, predicted):
     return abs(measured - predicted) / abs(measured)
 
 
+def _inhibition_per_hz(net: dict, mem: dict, lam: float) -> float:
+    """mV of mean input a pattern neuron loses per Hz of I rate: C_I τ_E (J_IE + λ H_S), H_S the
+    mean Hebbian count of a cued neuron, (1 + (P − 1) a) a C_E."""
+    c_e, c_i = round(net["epsilon"] * net["N_E"]), round(net["epsilon"] * net["N_I"])
+    h_s = (1 + (mem["patterns"] - 1) * mem["activity"]) * mem["activity"] * c_e
+    return c_i * net["tau_E_ms"] * 1e-3 * (net["J_IE_mv"] + lam * h_s)
+
+
 def associative_section(a: dict, settings: dict, jobs: list[dict]) -> dict:
     net, mem = settings["network"], settings["memory"]
     n_e = net["N_E"]
@@ -117,8 +125,15 @@ def associative_section(a: dict, settings: dict, jobs: list[dict]) -> dict:
             "phi_at_measured_delay_hz": _num(phi_at, 2),
             "gating_measured": _num(gate_m, 4), "gating_poisson": _num(gate_p, 4),
             "crossings": [[_num(c[0], 3), c[1]] for c in eff["crossings"]],
-            "spontaneous_by_multiplicity": {str(k): _num(v, 3) for k, v in mf["spontaneous_by_multiplicity"].items()},
-            "delay_by_multiplicity": {str(k): _num(v, 2) for k, v in mf["delay_by_multiplicity"].items()},
+            "spontaneous_by_multiplicity": sorted([int(k), _num(v, 3)] for k, v in
+                                                  mf["spontaneous_by_multiplicity"].items()),
+            "delay_by_multiplicity": sorted([int(k), _num(v, 2)] for k, v in
+                                            mf["delay_by_multiplicity"].items()),
+            "open_loop_delay": None if not mf.get("open_loop_delay") else {
+                "measured": [_num(v, 3) for v in mf["open_loop_delay"]["measured"]],
+                **{k: {q: _num(v, 4 if q == "gating_S" else 3) for q, v in mf["open_loop_delay"][k].items()}
+                   for k in ("renewal", "poisson")}},
+            "inhibition_per_hz_mv": _num(_inhibition_per_hz(net, mem, a["lambda_mv"]), 3),
             "classes": {"background_hz": _num(mf["classes"]["spontaneous"]["E_hz"], 3),
                         "delay_hz": _num(mf["classes"]["delay"]["S_hz"], 2) if mf["classes"]["delay"] else None},
         },

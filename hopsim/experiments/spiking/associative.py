@@ -266,6 +266,12 @@ def analyse(sequence: xr.Dataset, capacity_runs: list[xr.Dataset], settings: dic
                                    r["delay_s"], x[r["pattern"]] == 1)
             for k, v in d.items():
                 delay_by_n.setdefault(k, []).append(v)
+    if retrieved:
+        measured = [measured_delay, float(np.mean([r["background_rate_hz"] for r in retrieved])),
+                    float(np.mean([r["rate_I_hz"] for r in retrieved]))]
+        loop = {"measured": measured, **mf.open_loop(settings, mem, *measured)}
+    else:
+        loop = None
     return {
         "spontaneous": sp, "cues": rows, "long_delay": long_delay_summary(sequence, rows),
         "reset": reset_summary(sequence, settings), "capacity": cap, "P_max": largest_retrieved(cap),
@@ -279,6 +285,7 @@ def analyse(sequence: xr.Dataset, capacity_runs: list[xr.Dataset], settings: dic
                           "crossings": mf.crossings(grid, curve[:, 0])},
             "spontaneous_by_multiplicity": by_n,
             "delay_by_multiplicity": {k: float(np.mean(v)) for k, v in delay_by_n.items()},
+            "open_loop_delay": loop,
             "gating": [float(np.mean([r["gating"] for r in retrieved])) if retrieved else math.nan,
                        float(np.mean([r["gating_poisson"] for r in retrieved])) if retrieved else math.nan],
         },

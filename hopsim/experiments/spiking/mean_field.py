@@ -9,7 +9,8 @@ import numpy as np
 from ...theory import lif_memory as lm
 from . import network as nw
 
-NO_REFINEMENTS = {"quenched": False, "slow_noise": False, "time_step": False}
+NO_REFINEMENTS = {"quenched": False, "slow_noise": False, "time_step": False,
+                  "renewal_gating": False}
 
 
 def theory_network(settings: dict, memory: dict | None) -> lm.Network:
@@ -85,4 +86,18 @@ def crossings(grid, phi) -> list[tuple[float, str]]:
             t = d[k] / (d[k] - d[k + 1])
             out.append((float(grid[k] + t * (grid[k + 1] - grid[k])),
                         "stable" if d[k] > 0 else "unstable"))
+    return out
+
+
+def open_loop(settings: dict, memory: dict, rate_s: float, rate_r: float, rate_i: float) -> dict:
+    """The mean field's output rates (and the cued pattern's gating) when every population is fed
+    the measured rates: what the single-neuron approximations give, without the self-consistency."""
+    theory = theory_network(settings, memory)
+    lay = layout(settings, memory, "four")
+    out = {}
+    for name, th in (("renewal", theory), ("poisson", lm.without(theory, renewal_gating=False))):
+        e, i = lm.transfer(th, lay, [rate_s, rate_r], rate_i)
+        g, _ = lm.gatings(th, lay, [rate_s, rate_r], rate_i)
+        out[name] = {"S_hz": float(e[0]), "R_hz": float(e[1]), "I_hz": float(i),
+                     "gating_S": float(g[0])}
     return out
