@@ -43,8 +43,9 @@ if config.get("capacity_large"):
     include: "workflow/rules/capacity_large.smk"
 
 include: "workflow/rules/summary.smk"
-# Last: it finds the figure and report rules of every family included above.
+# Last: they find the figure and report rules, and the producers of stores, of every family above.
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/integrity.smk"
 
 
 rule all:

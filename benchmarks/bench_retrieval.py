@@ -1,6 +1,6 @@
 """Retrieval benchmark: hopsim against the peers a user would pick, and against a float32 GEMM bound.
 
-Workloads (shared/reference/peers.md):
+Workloads (benchmarks/peers.md):
   (a) retrieval: N = 1000, P = 100 random ±1 patterns, Hebbian weights; retrieve all 100 from cues with
       exactly 100 bits flipped; stop at a fixed point or after 20 sweeps.
   (b) capacity sweep: N = 1000, α = 0.05 … 0.25 in 21 steps, 5 fresh pattern sets per α, start from

@@ -1,5 +1,5 @@
 """Spiking benchmark, hopsim against Brian2 in one process: the associative memory of the default
-study (issue 18) and workload (c) of shared/reference/peers.md.
+study (issue 18) and workload (c) of benchmarks/peers.md.
 
 The associative memory (`--workload associative`, the default): the network of config/config.yaml
 (8000 E + 2000 I neurons, P = 100 stored patterns, slow saturating E→E and E→I synapses, fast
@@ -23,10 +23,10 @@ run (code generation + compilation) is timed separately from the timed runs.
 Brian2 is a benchmark-only dependency, kept out of the project venv: Brian2 2.9.0 does not import
 with numpy ≥ 2.4 (np.ndarray.ptp was removed). A separate venv for the benchmark (needs a C compiler):
 
-    python3 -m venv /work/b2env
-    /work/b2env/bin/pip install 'numpy<2.3' brian2 cython numba scipy xarray zarr pyyaml jsonschema pandas
-    /work/b2env/bin/pip install --no-deps -e .
-    /work/b2env/bin/python benchmarks/bench_spiking.py [--workload associative|c] [--repeats 3]
+    python3 -m venv ~/b2env
+    ~/b2env/bin/pip install 'numpy<2.3' brian2 cython numba scipy xarray zarr pyyaml jsonschema pandas
+    ~/b2env/bin/pip install --no-deps -e .
+    ~/b2env/bin/python benchmarks/bench_spiking.py [--workload associative|c] [--repeats 3]
 
 (Measured with Brian2 2.9.0 under numpy 2.2.6 in such a venv, with PYTHONPATH at the checkout
 instead of the editable install.)

@@ -1,7 +1,8 @@
 """The `hopsim` command line: quick runs, store summaries and theory values outside the workflow.
 
     hopsim retrieve --neurons 1000 --patterns 100 --flip 0.1     cue, retrieve, print overlaps
-    hopsim inspect results/capacity/gathered.zarr                 dims, variables, provenance
+    hopsim inspect results/capacity/overlaps.zarr                 dims, variables, provenance
+    hopsim export results/capacity/analysis.zarr --to netcdf      the store for other tools
     hopsim theory alpha-c                                         AGS capacity (and friends)
     hopsim config-reference > docs/config.md                      the config reference
 
@@ -295,22 +296,35 @@ def _attr_text(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def cmd_inspect(args, parser) -> int:
+def _open_store(path: Path, prog: str, whole: bool = False):
+    """The store at `path` (read into memory if `whole`, which checks every chunk) and exit status
+    0, or None and the status after a one-line error: 1 a damaged store, 2 not a store."""
     import zarr
 
     from . import io
 
-    path = Path(args.path)
     if not path.is_dir():
         why = "a file, not a directory" if path.exists() else "no such directory"
-        print(f"hopsim inspect: {path} is not a zarr store ({why})", file=sys.stderr)
-        return 2
+        print(f"{prog}: {path} is not a zarr store ({why})", file=sys.stderr)
+        return None, 2
     try:
-        ds = io.read(path)
+        return (io.load(path) if whole else io.read(path)), 0
+    except io.DamagedStoreError as e:
+        print(f"{prog}: {e}", file=sys.stderr)
+        return None, 1
     except (zarr.errors.BaseZarrError, FileNotFoundError, KeyError, ValueError) as e:
-        print(f"hopsim inspect: {path} is not a zarr store written by hopsim "
+        print(f"{prog}: {path} is not a zarr store written by hopsim "
               f"(zarr v3, consolidated metadata): {e}", file=sys.stderr)
-        return 2
+        return None, 2
+
+
+def cmd_inspect(args, parser) -> int:
+    from . import io
+
+    path = Path(args.path)
+    ds, status = _open_store(path, parser.prog)
+    if ds is None:
+        return status
     print(f"store: {path}")
     print("dims: " + (", ".join(f"{d} = {s}" for d, s in ds.sizes.items()) or "(none)"))
     for title, names in (("coordinates", list(ds.coords)), ("variables", list(ds.data_vars))):
@@ -332,6 +346,42 @@ def cmd_inspect(args, parser) -> int:
         print("other attributes:")
         for k, v in other.items():
             print(f"  {k}: {_attr_text(v)}")
+    if not args.check:
+        print("integrity: every file present with its written size, metadata unchanged "
+              "(--check also reads every chunk)")
+        return 0
+    try:
+        chunks = io.verify(path)
+    except io.DamagedStoreError as e:
+        print(f"hopsim inspect: {e}", file=sys.stderr)
+        return 1
+    print(f"integrity: all {chunks} chunks read, every checksum matches")
+    return 0
+
+
+# --------------------------------------------------------------------------- export
+
+def default_export_path(store: Path, to: str) -> Path:
+    """Beside the store: results/x/analysis.zarr -> results/x/analysis.nc or results/x/analysis-csv/."""
+    stem = store.with_suffix("") if store.suffix == ".zarr" else store
+    return stem.with_name(stem.name + ".nc") if to == "netcdf" else stem.with_name(stem.name + "-csv")
+
+
+def cmd_export(args, parser) -> int:
+    from . import export
+
+    store = Path(args.path)
+    ds, status = _open_store(store, parser.prog, whole=True)
+    if ds is None:
+        return status
+    out = Path(args.output) if args.output else default_export_path(store, args.to)
+    try:
+        written = export.to_netcdf(ds, out) if args.to == "netcdf" else export.to_csv(ds, out)
+    except ModuleNotFoundError as err:  # the netcdf extra; its message names the install
+        print(f"{parser.prog}: {err}", file=sys.stderr)
+        return 2
+    for path in [written] if args.to == "netcdf" else written:
+        print(path)
     return 0
 
 
@@ -459,9 +509,30 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="summarise a zarr store (dims, variables, units, provenance)",
                        description="Summarise a zarr store written by hopsim: its dimensions and "
                        "sizes, every coordinate and variable with dims, dtype, units and long_name, "
-                       "and the provenance attributes (params, seed_material, versions, blas, git).")
-    i.add_argument("path", metavar="PATH.zarr", help="a store, e.g. results/capacity/gathered.zarr")
+                       "and the provenance attributes (params, seed_material, versions, blas, git). "
+                       "Every file is checked against the store's manifest (present, with the size "
+                       "it was written with). Exit status: 0 a whole store, 1 a damaged one (the "
+                       "message names the variable and the command that rebuilds it), 2 not a "
+                       "store.")
+    i.add_argument("path", metavar="PATH.zarr", help="a store, e.g. results/capacity/overlaps.zarr")
+    i.add_argument("--check", action="store_true",
+                   help="also read every chunk and check its CRC-32C checksum (reads the whole store)")
     i.set_defaults(parser=i, func=cmd_inspect)
+
+    e = sub.add_parser("export", help="write a store as netCDF or CSV, for tools outside Python",
+                       description="Write a zarr store written by hopsim as one netCDF-4 file "
+                       "(--to netcdf: every variable and coordinate with its attributes; attributes "
+                       "that are not text or numbers, such as params, as JSON text named by the "
+                       "attribute json_attributes) or as CSV (--to csv: a directory with one "
+                       "<variable>.csv per data variable in long format, a column per dimension and "
+                       "coordinate, and attributes.json). Prints the files written. Exit status: 0 "
+                       "written, 1 a damaged store (nothing written), 2 not a store or netCDF4 missing.")
+    e.add_argument("path", metavar="PATH.zarr", help="a store, e.g. results/capacity/analysis.zarr")
+    e.add_argument("--to", choices=["netcdf", "csv"], required=True, help="the format")
+    e.add_argument("--output", "-o", metavar="PATH",
+                   help="the file (netcdf) or directory (csv) to write; default: beside the store, "
+                   "PATH.nc or PATH-csv/ (e.g. results/capacity/analysis.nc)")
+    e.set_defaults(parser=e, func=cmd_export)
 
     t = sub.add_parser("theory", help="print a theory value (AGS capacity, overlaps, Gardner, ...)",
                        description="Print analytic predictions of hopsim.theory, each with what it is.")

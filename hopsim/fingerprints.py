@@ -1,6 +1,7 @@
 """Fingerprints: digests of every stored array, every report number and every figure.
 
-The study promises the same bytes from the same config on any machine (DESIGN §8). Two committed
+The study promises the same bytes from the same config on any machine (README, "Same numbers on
+any machine"). Two committed
 files record them:
 
 - `tests/fingerprints/smoke.json`, the smoke study: per store and variable (coordinates included)

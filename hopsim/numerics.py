@@ -1,4 +1,5 @@
-"""Floating-point linear algebra whose results do not depend on the machine (DESIGN §8).
+"""Floating-point linear algebra whose results do not depend on the machine (README, "Same numbers
+on any machine").
 
 A BLAS or LAPACK call (`@`, `np.dot`, `np.linalg.*`, `np.polyfit`, `scipy.linalg.expm`) sums in an
 order chosen by the kernel that runs — per CPU, per `OPENBLAS_CORETYPE`, per thread count — so its
@@ -47,17 +48,30 @@ PARALLEL_WORK = 1 << 20  # multiply-adds above which threads pay for their start
 FLOAT64_EXACT = 2.0**53  # every integer of smaller magnitude is exact in float64
 
 
+@numba.njit(cache=True)
+def _float_integer_bound(x):
+    """max |x| of a 2-D float array if every entry is an integer below 2^53 in magnitude, else
+    −1 (a scan without temporaries that stops at the first real-valued entry)."""
+    m = 0.0
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            v = x[i, j]
+            a = abs(v)
+            if not a < FLOAT64_EXACT or v != math.floor(v):  # NaN and ±inf fail the first test
+                return -1.0
+            m = max(m, a)
+    return m
+
+
 def _integer_bound(x: np.ndarray) -> float | None:
-    """max |x| when every entry is an integer (so products and sums of them are exact in
-    float64 while below 2^53), else None."""
+    """max |x| of a 2-D array when every entry is an integer (so products and sums of them are
+    exact in float64 while below 2^53), else None."""
     if x.size == 0:
         return 0.0
     if x.dtype.kind in "iub":
-        return float(np.abs(x).max())
-    m = float(np.abs(x).max())
-    if not np.isfinite(m) or m >= FLOAT64_EXACT or not np.array_equal(x, np.round(x)):
-        return None
-    return m
+        return float(max(abs(int(x.min())), abs(int(x.max()))))
+    m = _float_integer_bound(x)
+    return None if m < 0 else float(m)
 
 
 def matmul(a, b) -> np.ndarray:

@@ -1,6 +1,6 @@
-"""What a number was computed with (DESIGN §8): package versions, the BLAS library and the kernel it
-chose, and the commit of the hopsim sources. Every store (io.with_provenance) and every report
-records them.
+"""What a number was computed with (README, "Same numbers on any machine"): package versions, the
+BLAS library and the kernel it chose, and the commit of the hopsim sources. Every store
+(io.with_provenance) and every report records them.
 
 Provenance is data too: it holds no machine path, host name or time, so that the same code in the
 same environment records the same attributes.

@@ -256,7 +256,7 @@ class Job:
 
 def jobs(cfg: dict):
     """Every data job a validated config plans whose memory depends on the config."""
-    from .experiments.capacity import alpha_chunks, large_job_resources
+    from .experiments.capacity import alpha_chunks, large_job_resources, large_threads
     from .theory.gardner import gardner_capacity
 
     cap = cfg["capacity"]
@@ -274,9 +274,9 @@ def jobs(cfg: dict):
         for n, starts, per_job in zip(large["N"], large["starts"], large["trials_per_job"]):
             for a in large["alpha"]:
                 p = n_patterns(a, n)
-                yield Job("capacity_large_retrieval", f"N = {n}, α = {a:g}: P = {p} patterns of "
-                          "N bits, 1.25·N·P bytes",
-                          large_job_resources(n, p, starts, per_job, large["max_sweeps"], 1)
+                yield Job("capacity_large_retrieval", f"N = {n}, α = {a:g}: P = {p} patterns as bits, "
+                          "N·P/8 bytes",
+                          large_job_resources(n, p, starts, per_job, large["max_sweeps"], large_threads(n))
                           ["mem_mb"], ("capacity_large.N", "capacity_large.alpha"))
     fp = cfg["fixed_points"]
     fp_size = f"N = {fp['N']}, {fp['trials']} sets of N × N weights"

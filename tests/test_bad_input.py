@@ -58,7 +58,7 @@ MISTAKES = [
      ["'capacity.N' = [100, 40000]", "capacity_weights", "MB, more than max_job_mem_mb = 16,000"]),
     # capacity_large
     ("capacity_large", "N = 10⁶", {"capacity_large": {"N": [200, 1000000]}},
-     ["'capacity_large.N' = [200, 1000000]", "313,000 MB", "1.25·N·P bytes", "max_job_mem_mb"]),
+     ["'capacity_large.N' = [200, 1000000]", "31,904 MB", "N·P/8 bytes", "max_job_mem_mb"]),
     ("capacity_large", "one starts entry too many", {"capacity_large": {"starts": [10, 5, 5]}},
      ["'capacity_large.starts'", "one entry per", "capacity_large.N (2), got 3"]),
     ("capacity_large", "sizes descending", {"capacity_large": {"N": [400, 200]}},

@@ -16,11 +16,13 @@ import hopsim
 from hopsim import cli, config, io, theory
 from hopsim.theory import low_activity as la
 
+from .damage import DAMAGE, damage
+
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).with_name("hopsim")  # the console script of this environment
 
 # Every command's parser, for --help (the theory quantities are sub-subcommands).
-COMMANDS = [[], ["retrieve"], ["inspect"], ["theory"], ["config-reference"]] + [
+COMMANDS = [[], ["retrieve"], ["inspect"], ["export"], ["theory"], ["config-reference"]] + [
     ["theory", q] for q in ("alpha-c", "m", "m-t", "boundary", "meanfield", "one-step-error",
                             "gardner", "low-activity")]
 
@@ -161,6 +163,35 @@ def test_inspect_rejects_what_is_not_a_store(tmp_path, make):
     res = run("inspect", str(make(tmp_path)))
     assert res.returncode != 0
     assert "not a zarr store" in res.stderr and "Traceback" not in res.stderr
+
+
+def _study_store(path: Path) -> Path:
+    ds = xr.Dataset({"final_overlap": (("trial", "pattern"), np.linspace(0, 1, 3000).reshape(300, 10))},
+                    coords={"trial": ("trial", np.arange(300), {"long_name": "pattern set"})})
+    return io.write(io.with_provenance(ds, {"N": 100}), path)
+
+
+def test_inspect_check_reads_every_chunk_of_a_whole_store(tmp_path):
+    res = run("inspect", "--check", str(_study_store(tmp_path / "x.zarr")))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[-1] == "integrity: all 2 chunks read, every checksum matches"
+
+
+@pytest.mark.parametrize("check", [False, True], ids=["inspect", "inspect --check"])
+@pytest.mark.parametrize("kind", DAMAGE)
+def test_inspect_names_a_damaged_store_in_one_line(tmp_path, kind, check):
+    """Exit 1 and one line: the store, the variable and the command that rebuilds it. Without
+    --check a data chunk is not read, so changed bytes of an unchanged size pass."""
+    store = _study_store(tmp_path / "x.zarr")
+    variable = damage(store, kind, data="final_overlap", coord="trial")
+    res = run("inspect", *(["--check"] if check else []), str(store))
+    if kind == "data chunk corrupted" and not check:
+        assert res.returncode == 0 and "(--check also reads every chunk)" in res.stdout
+        return
+    assert res.returncode == 1, res.stdout
+    assert "Traceback" not in res.stderr and len(res.stderr.splitlines()) == 1, res.stderr
+    assert res.stderr.startswith(f"hopsim inspect: damaged store {store}, variable {variable!r}: ")
+    assert f"rm -r {store} && snakemake --forcerun {store}" in res.stderr
 
 
 def test_theory_values(capsys):

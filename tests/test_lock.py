@@ -1,4 +1,5 @@
-"""requirements.lock, the study's exact environment, agrees with pyproject.toml's ranges.
+"""requirements.lock, the study's exact environment (the library with its workflow and test
+extras), agrees with pyproject.toml's ranges.
 
 The README and CI install the lock and then hopsim with --no-deps, so a dependency added to
 pyproject.toml but not to the lock would be missing only there: this test names it."""
@@ -21,10 +22,30 @@ def _pins() -> dict[str, str]:
     return pins
 
 
-def test_lock_pins_every_dependency_and_test_tool_within_its_range():
+# Extras kept out of the study's environment: Brian2 does not import under the locked numpy.
+UNLOCKED_EXTRAS = {"bench"}
+
+
+def _locked_extras(project: dict) -> list[str]:
+    return sorted(set(project["optional-dependencies"]) - UNLOCKED_EXTRAS)
+
+
+def test_lock_is_compiled_with_every_extra_of_the_study():
+    """The header's pip-compile command names each extra, so regenerating the lock keeps them."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    lines = (REPO / "requirements.lock").read_text().splitlines()
+    command = next(line for line in lines if line.lstrip("# ").startswith("pip-compile ")).split()
+    for extra in _locked_extras(project):
+        assert f"--extra={extra}" in command, f"the lock's command lacks --extra={extra}"
+
+
+def test_lock_pins_every_dependency_and_extra_within_its_range():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     pins = _pins()
-    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+    specs = list(project["dependencies"])
+    for extra in _locked_extras(project):
+        specs += project["optional-dependencies"][extra]
+    for spec in specs:
         req = Requirement(spec)
         name = canonicalize_name(req.name)
         assert name in pins, f"{req.name} is not in requirements.lock: regenerate it (command in its header)"

@@ -223,3 +223,23 @@ def test_smoke_low_activity_report_keeps_the_contract(smoke_run):
     assert runs.attrs["params"]["threshold_value"] == pytest.approx(theta, abs=1e-4)
     for name in ("capacity", "retrieval", "overlap_map"):
         assert (out / f"reports/figures/low_activity_{name}.png").stat().st_size > 10_000
+
+
+def test_overlap_exactly_at_the_criterion_compares_as_the_exact_value():
+    """a = K/N: m = (N Σξσ − K Σσ) / (K (N − K)) is one correctly rounded division, so a state
+    whose exact overlap is 0.95 counts as retrieved at m ≥ 0.95 (the float sum c Σ (ξ − a) σ gave
+    0.9499999999999998 for such states, and α_c(a) hinged on that last bit)."""
+    from fractions import Fraction
+
+    n, k = 4000, 800
+    rng = np.random.default_rng(3)
+    x = np.zeros((1, n), dtype=np.int8)
+    x[0, rng.choice(n, k, replace=False)] = 1
+    ones, zeros = np.flatnonzero(x[0]), np.flatnonzero(x[0] == 0)
+    s = np.zeros((1, n), dtype=np.int8)
+    s[0, ones[:768]] = 1   # exact m = (4000·768 − 800·800) / (800·3200) = 0.95
+    s[0, zeros[:32]] = 1
+    exact = Fraction(n * 768 - k * 800, k * (n - k))
+    assert exact == Fraction(95, 100)
+    m = la.overlaps(x, s, k / n)[0, 0]
+    assert m == float(exact) and m >= 0.95

@@ -40,7 +40,8 @@ def test_every_rule_requests_the_estimate_the_config_is_checked_against(schema, 
             assert mems <= estimated[rule], rule
         else:
             assert max(mems) <= floor, rule
-    assert max(estimated["capacity_large_retrieval"]) == 2750  # N = 10^5, α = 0.18 (paper.yaml)
+    # the README's promise for paper.yaml: its patterns held as bits, no job asks for 2 GB
+    assert max(estimated["capacity_large_retrieval"]) < 2000
 
 
 def test_the_ceiling_is_the_largest_job_exactly(schema):

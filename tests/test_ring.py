@@ -228,11 +228,11 @@ def test_smoke_ring_report_keeps_the_contract(smoke_run):
     assert "outside the conditions" in (out / "reports/ring.md").read_text()
     tr = io.load(out / "ring/tracking.zarr")
     assert tr["activity"].dims == ("condition", "time", "neuron")
-    assert tr["time"].attrs["units"] == "s" and tr["decoded_heading"].attrs["units"] == "deg"
+    assert tr["time"].attrs["units"] == "s" and tr["decoded_heading"].attrs["units"] == "degree"
     runs = io.load(out / "ring/diffusion/N32.zarr")
     assert runs["heading"].dims == ("trial", "time") and runs.attrs["seed_material"]["seed"] == 7
     d = io.load(out / "ring/diffusion.zarr")
-    assert d["D"].dims == ("N",) and d["D"].attrs["units"] == "deg²/s"
+    assert d["D"].dims == ("N",) and d["D"].attrs["units"] == "degree^2/s"
     for name in ("spectrum", "linear", "bump", "calibration", "tracking", "diffusion",
                  "heterogeneity"):
         assert (out / f"reports/figures/ring_{name}.png").stat().st_size > 10_000

@@ -80,9 +80,15 @@ def overlaps(patterns: np.ndarray, states: np.ndarray, activity: float) -> np.nd
     """m^μ = c Σ_j (ξ_j^μ − a) σ_j for every state (M, N) and pattern (P, N): (M, P)."""
     x = np.asarray(patterns, dtype=np.float64)
     s = np.asarray(states, dtype=np.float64)
-    # Σ_j ξ_j σ_j and Σ_j σ_j are integers (exact in any order); a enters elementwise after.
-    return coupling_scale(x.shape[1], activity) * (numerics.matmul(s, x.T)
-                                                   - activity * s.sum(axis=1)[:, None])
+    n = x.shape[1]
+    common = numerics.matmul(s, x.T)  # Σ_j ξ_j σ_j: integers, exact in any order
+    active = s.sum(axis=1)[:, None]
+    k = round(activity * n)
+    if abs(activity * n - k) < 1e-9 and 0 < k < n:
+        # a = K/N: m = (N Σ ξσ − K Σ σ) / (K (N − K)), integers over integers, one rounding, so an
+        # overlap exactly at a criterion (e.g. 0.95) compares as the exact value does.
+        return (n * common - k * active) / (k * (n - k))
+    return coupling_scale(n, activity) * (common - activity * active)
 
 
 def energy(weights: np.ndarray, states: np.ndarray, threshold: float) -> np.ndarray:

@@ -186,6 +186,12 @@ BIT_MULTIPLY_ADDS_PER_SECOND = 5e9
 BASE_MEMORY_MB = 500  # interpreter, numba, xarray
 
 
+def large_threads(n: int) -> int:
+    """Threads of one large-N job: numba threads share out the starts of a set from N = 10 000;
+    smaller networks run side by side instead."""
+    return 2 if n >= 10_000 else 1
+
+
 def large_job_resources(n: int, p: int, starts: int, trials: int, max_sweeps: int,
                         threads: int) -> dict:
     """mem_mb and runtime (minutes) of one `retrieve_large` job: its peak memory, and the time
@@ -207,7 +213,7 @@ def _retrieval_dataset(final, sweeps, status, alphas, trials, cue_noise, ps, n) 
             "final_overlap": (dims, final, {"long_name": "final overlap m with the target pattern",
                                             "units": "1"}),
             "sweeps": (dims, sweeps, {"long_name": "async sweeps until a sweep changed nothing",
-                                      "units": "sweeps"}),
+                                      "units": "1"}),
             "status": (dims, status, {"long_name": "end of run",
                                       "flag_values": "0 fixed point, 2 sweep cap, 3 lost (overlap with the "
                                                      "target fell below lost_overlap: stopped), "

@@ -141,7 +141,7 @@ def run(patterns: xr.Dataset, weights: xr.Dataset, dynamics: str, seed: int, n_s
                               {"long_name": "number of patterns in a symmetric mixture (0: none)"}),
             "status": (d, out["status"], {"long_name": "end of run", "flag_values":
                                           "0 fixed point, 1 two-cycle, 2 cap"}),
-            "steps": (d, out["steps"], {"long_name": f"{dynamics} {unit} taken", "units": unit}),
+            "steps": (d, out["steps"], {"long_name": f"{dynamics} {unit} taken", "units": "1"}),
             "flips": (d, out["flips"], {"long_name": "unit flips", "units": "1"}),
             "energy": (d + ("step",), out["energy"],
                        {"long_name": f"energy per neuron E/N after each {unit[:-1]} "
@@ -160,7 +160,7 @@ def run(patterns: xr.Dataset, weights: xr.Dataset, dynamics: str, seed: int, n_s
             "start": ("start", np.arange(n_starts), {"long_name": "start index"}),
             "member": ("member", np.arange(3), {"long_name": "pattern of a mixture start"}),
             "step": ("step", np.arange(cap + 1), {"long_name": f"{dynamics} {unit[:-1]}",
-                                                 "units": unit}),
+                                                 "units": "1"}),
         },
         attrs={"N": n, "alpha": alpha, "n_patterns": p, "load": p / n, "dynamics": dynamics},
     )

@@ -12,9 +12,9 @@ run would solve (the epochs needed diverge at α_c), so the crossing lies below 
 Rule comparison (`rule_runs`): per rule, nested pattern sets (the first P of N patterns drawn per
 set, the same sets for every rule and load grid), weights at each load, synchronous dynamics
 S ← sgn(W S) from every stored pattern; a pattern is retrieved when the end state has overlap
-m ≥ `retrieved_overlap` with it; α_c is the ½-crossing of the retrieved fraction (DESIGN §1's
-Storkey criterion). The pseudo-inverse run also records the fraction of stored patterns that
-are exact fixed points.
+m ≥ `retrieved_overlap` with it; α_c is the ½-crossing of the retrieved fraction (the criterion
+of the Storkey measurement in `hopsim.learning.storkey`). The pseudo-inverse run also records the
+fraction of stored patterns that are exact fixed points.
 
 Decorrelation (`decorrelation_runs`): biased ±1 patterns, Pr{+1} = (1 + b)/2, Hebb against the
 decorrelated (mean-subtracted) rule, same dynamics and criterion.
@@ -86,7 +86,7 @@ def perceptron_runs(seed: int, n: int, kappa: float, alpha: float, trials: int,
         {
             "solved": (dims, solved[None, None], {"long_name": "every pattern has Δ_i^μ > κ"}),
             "epochs": (dims, epochs[None, None], {"long_name": "epochs in which the row was "
-                                                  "updated", "units": "epochs"}),
+                                                  "updated", "units": "1"}),
             "min_stability": (dims, stab[None, None], {"long_name": "min_μ Δ_i^μ = ξ_i h_i / ‖w_i‖",
                                                        "units": "1"}),
             "final_overlap": (pdims, final_m[None, None], {"long_name": "overlap m of the end state "
@@ -134,7 +134,7 @@ def analyse_perceptron(runs: list[xr.Dataset], retrieved_overlap: float) -> xr.D
                                 {"long_name": "fraction of neurons solved within the epoch cap",
                                  "units": "1"}),
             "mean_epochs": (("kappa", "point"), epochs,
-                            {"long_name": "mean epochs per neuron", "units": "epochs"}),
+                            {"long_name": "mean epochs per neuron", "units": "1"}),
             "alpha_c": ("kappa", est, {"long_name": "α where the solved fraction crosses ½ "
                                                     "(NaN: no crossing on the grid)"}),
             "retrieved_fraction": (("kappa", "point"), ret,
@@ -440,14 +440,14 @@ def modern_regime_runs(seed: int, n: int, clusters: int, size: int, within_flip:
         {
             "overlap": (dims, m, {"long_name": "overlap (1/N) ξ*·x^target of the fixed point with "
                                   "the cued pattern", "units": "1"}),
-            "effective_patterns": (dims, n_eff, {"long_name": "1/Σ_μ p_μ² of softmax(β X ξ*)",
-                                                 "units": "patterns"}),
+            "effective_patterns": (dims, n_eff, {"long_name": "effective number of patterns 1/Σ_μ p_μ² "
+                                                 "of softmax(β X ξ*)", "units": "1"}),
             "distance_to_mean": (dims, d_all, {"long_name": "RMS distance of ξ* to the mean of all "
                                                "patterns", "units": "1"}),
             "distance_to_cluster": (dims, d_clu, {"long_name": "RMS distance of ξ* to the mean of "
                                                   "the cue's cluster", "units": "1"}),
             "updates": (dims, upd.astype(np.int32), {"long_name": "updates to the fixed point",
-                                                     "units": "updates"}),
+                                                     "units": "1"}),
             "converged": (dims, conv, {"long_name": "reached max |Δξ| ≤ 1e-8 within the cap"}),
         },
         coords={"beta": ("beta", np.asarray(betas, float), {"long_name": "inverse temperature β"}),
@@ -471,7 +471,7 @@ def modern_regimes(runs: xr.Dataset) -> xr.Dataset:
                       {"long_name": "fraction of cues whose fixed point is in the regime",
                        "units": "1"}),
          "median_effective_patterns": ne.median("trial").assign_attrs(
-             long_name="median over cues of 1/Σ_μ p_μ²", units="patterns"),
+             long_name="median over cues of the effective number of patterns 1/Σ_μ p_μ²", units="1"),
          "mean_overlap": runs["overlap"].mean("trial").assign_attrs(
              long_name="mean overlap of the fixed point with the cued pattern", units="1")},
         coords={"regime": ("regime", ["global", "metastable", "single"],

@@ -100,7 +100,7 @@ def capacity_runs(seed: int, n: int, activity: float, alphas: list[float], trial
                                               "the end state with its start pattern", "units": "1"}),
             "final_activity": (dims, final_q, {"long_name": "active fraction of the end state "
                                                "over the pattern's activity a", "units": "1"}),
-            "sweeps": (dims, sweeps, {"long_name": "async sweeps taken", "units": "sweeps"}),
+            "sweeps": (dims, sweeps, {"long_name": "async sweeps taken", "units": "1"}),
             "status": (dims, status, {"long_name": "0 fixed point, 2 hit the sweep cap, "
                                       "−1 no such start (P < starts)"}),
         },
@@ -239,7 +239,7 @@ def overlap_map_runs(seed: int, n: int, activity: float, alpha: float, b: float 
             "m0": ("m0", np.asarray(m0, float), {"long_name": "initial overlap m(0)"}),
             "trial": ("trial", np.arange(trials), {"long_name": "pattern set"}),
             "step": ("step", np.arange(steps + 1), {"long_name": "parallel update",
-                                                    "units": "steps"}),
+                                                    "units": "1"}),
         },
         attrs={"N": n, "activity": activity, "activity_actual": a_eff, "b": b_eff, "P": p,
                "threshold": threshold, "temperature": temperature},

@@ -75,7 +75,7 @@ def stationary(seed: int, n: int, alphas: list[float], temperatures: list[float]
                             {"long_name": "temperature T = 1/β", "units": "1"}),
             "trial": ("trial", np.arange(trials), {"long_name": "pattern set"}),
             "pattern": ("pattern", np.arange(starts), {"long_name": "start pattern μ"}),
-            "step": ("step", np.arange(sweeps + 1), {"long_name": "async sweep", "units": "sweeps"}),
+            "step": ("step", np.arange(sweeps + 1), {"long_name": "async sweep", "units": "1"}),
             "n_patterns": ("alpha", [max(n_patterns(a, n), 1) for a in alphas],
                            {"long_name": "stored patterns P"}),
         },
@@ -112,7 +112,7 @@ def overlap_map(seed: int, n: int, alpha: float, temperatures: list[float], m0: 
             "temperature": ("temperature", np.asarray(temperatures, float),
                             {"long_name": "temperature T = 1/β", "units": "1"}),
             "trial": ("trial", np.arange(trials), {"long_name": "pattern set"}),
-            "step": ("step", np.arange(steps + 1), {"long_name": "parallel update", "units": "steps"}),
+            "step": ("step", np.arange(steps + 1), {"long_name": "parallel update", "units": "1"}),
         },
         attrs={"N": n, "alpha": alpha, "P": max(n_patterns(alpha, n), 1), "m0": m0},
     )

@@ -3,6 +3,10 @@ per experiment, one style (`style.py`)."""
 
 from pathlib import Path
 
+from ..extras import require
+
+require("workflow", "hopsim.figures", "matplotlib", "seaborn")
+
 
 def vector_path(png) -> Path:
     """Where the vector copy of a figure goes: reports/figures/x.png -> reports/figures/vector/x.svg.

@@ -9,8 +9,9 @@ with the weights before pattern ν; w_ii = 0 throughout. The new pattern is stor
 minus what the network already predicts for it, which decorrelates it from the earlier ones. The
 rule is local (w_ij needs only quantities at i and j) and incremental (adding a pattern does not
 need the old ones), and gives symmetric W. Storkey's capacity, with his criterion, is
-N/√(2 ln N) patterns against N/(2 ln N) for Hebb; DESIGN §1 measures the retrieved fraction
-crossing ½ near α ≈ 0.46 at N = 500 (≈ 0.17 for Hebb).
+N/√(2 ln N) patterns against N/(2 ln N) for Hebb. Measured here (sync dynamics from the stored
+pattern, retrieved at m ≥ 0.95), the retrieved fraction crosses ½ near α ≈ 0.46 at N = 500
+(≈ 0.17 for Hebb).
 
 Vectorised per pattern: with h = W ξ (w_ii = 0), h_ij = h_i − w_ij ξ_j, so (ξ_j² = 1)
     N Δw_ij = ξ_i ξ_j − ξ_i h_j − h_i ξ_j + w_ij + w_ji,

@@ -90,7 +90,7 @@ def environment():
 def render(template: str, sidecar: dict, md_path: str, json_path: str, figures: dict | None = None,
            **context) -> dict:
     """Write the sidecar and the markdown rendered from it through templates/<template>.md.j2
-    (DESIGN §7: every number in the markdown comes from the sidecar, so the two cannot disagree).
+    (every number in the markdown comes from the sidecar, so the two cannot disagree).
     `figures` (name -> path) reach the template relative to the markdown; `context` passes the
     rest that is not data (the parameters, limits)."""
     base = Path(md_path).parent

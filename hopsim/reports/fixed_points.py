@@ -101,7 +101,7 @@ def fixed_point_report(an: xr.Dataset, config: dict, runtime: float, figures: di
                "run": provenance(an, config, runtime, "fixed_points"),
                "acceptance_section": ACCEPTANCE}
     sidecar["headlines"] = fixed_point_headlines(sidecar)
-    # Said plainly where the data disagree with the expectation, and why (DESIGN §7).
+    # Said plainly where the data disagree with the expectation, and why.
     failed = [h for h in sidecar["headlines"] if h["passed"] is False
               and h["name"].startswith(f"3-mixture starts, α = {FIXED_LOAD:g}:")]
     sidecar["mixture_failure"] = f"{FIXED_LOAD:g}" if failed else None

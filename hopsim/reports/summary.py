@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .common import environment
 
-# Families in the order of the study (DESIGN §1); others follow, alphabetically.
+# Families in the order of the study (the README's); others follow, alphabetically.
 ORDER = ("capacity", "capacity_large", "fixed_points", "stochastic", "low_activity", "spiking",
          "ring", "learning_rules", "demo")
 MARK = {True: "✓", False: "✗", None: "—"}

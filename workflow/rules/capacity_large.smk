@@ -2,7 +2,7 @@
 # its pattern sets from the seed and relaxes from the patterns themselves (W is never formed, so
 # no weights rule) -> gather -> analysis -> figures -> report.
 from hopsim.config import n_patterns
-from hopsim.experiments.capacity import large_job_resources
+from hopsim.experiments.capacity import large_job_resources, large_threads
 
 LARGE = config["capacity_large"]
 LARGE_DIR = f"{RESULTS}/capacity_large"
@@ -22,11 +22,6 @@ LARGE_JOBS = [f"N{n}_alpha{a}_trials{t}"
 def large_trials(w):
     first, by_n = int(w.first), LARGE_BY_N[int(w.N)]
     return list(range(first, min(first + by_n["per_job"], by_n["trials"])))
-
-
-def large_threads(n):
-    # numba threads share out the starts of a set; small networks run side by side instead.
-    return 2 if n >= 10_000 else 1
 
 
 def large_resources(w):

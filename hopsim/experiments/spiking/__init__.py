@@ -37,7 +37,7 @@ def analyse(sequence: xr.Dataset, capacity_runs: list[xr.Dataset], reference_run
         {
             "retrieved_fraction": ("P", [c["retrieved_fraction"] for c in cap],
                                    {"long_name": "fraction of the cued patterns retrieved", "units": "1"}),
-            "cued": ("P", [c["cued"] for c in cap], {"long_name": "patterns cued", "units": "cues"}),
+            "cued": ("P", [c["cued"] for c in cap], {"long_name": "patterns cued", "units": "1"}),
             "phi_S": ("nu_S", eff["phi_hz"], {"long_name": "φ_S(ν_S): cued pattern's output rate, "
                                                            "the rest and I self-consistent",
                                               "units": "Hz"}),
@@ -46,7 +46,7 @@ def analyse(sequence: xr.Dataset, capacity_runs: list[xr.Dataset], reference_run
             "phi_S_reference": ("nu_S_reference", reff["effective_phi"],
                                 {"long_name": "φ_S(ν_S) of the reference mode", "units": "Hz"}),
         },
-        coords={"P": ("P", [c["P"] for c in cap], {"long_name": "stored patterns"}),
+        coords={"P": ("P", [c["P"] for c in cap], {"long_name": "stored patterns", "units": "1"}),
                 "nu_S": ("nu_S", eff["nu_hz"], {"long_name": "input rate of the cued pattern",
                                                  "units": "Hz"}),
                 "nu_S_reference": ("nu_S_reference", reff["effective_nu"],

@@ -44,20 +44,22 @@ from ...theory import lif
 EXPERIMENT = "spiking"
 E_BASE, I_BASE, E_CUE, I_RESET, E_WARM = range(5)
 
-# Units of every parameter (the config keys carry them in their names too).
+# Units of every parameter (the config keys carry them in their names too), as UDUNITS and pint
+# spell them: counts (neurons, inputs, patterns, cues) and the gating jump are "1"; the layout,
+# rule and connectivity are words, with no unit.
 UNITS = {
-    "N_E": "neurons", "N_I": "neurons", "connectivity": "", "epsilon": "1", "dt_ms": "ms",
+    "N_E": "1", "N_I": "1", "connectivity": "", "epsilon": "1", "dt_ms": "ms",
     "delay_ms": "ms", "tau_E_ms": "ms", "tau_I_ms": "ms", "theta_mv": "mV", "reset_mv": "mV",
-    "t_ref_E_ms": "ms", "t_ref_I_ms": "ms", "C_ext": "inputs", "J_ext_E_mv": "mV",
+    "t_ref_E_ms": "ms", "t_ref_I_ms": "ms", "C_ext": "1", "J_ext_E_mv": "mV",
     "J_ext_I_mv": "mV", "nu_ext_E_hz": "Hz", "nu_ext_I_hz": "Hz", "J_EI_mv": "mV", "W_EI_mv": "mV",
-    "J_IE_mv": "mV", "J_II_mv": "mV", "tau_slow_ms": "ms", "alpha_slow": "1 (gating jump)",
-    "patterns": "patterns", "activity": "1", "rule": "", "layout": "", "J_hebb_mv": "mV",
+    "J_IE_mv": "mV", "J_II_mv": "mV", "tau_slow_ms": "ms", "alpha_slow": "1",
+    "patterns": "1", "activity": "1", "rule": "", "layout": "", "J_hebb_mv": "mV",
     "balance_E_hz": "Hz", "balance_I_hz": "Hz", "warmup_ms": "ms", "warmup_fraction": "1",
-    "spontaneous_ms": "ms", "transient_ms": "ms", "cues": "cues", "cue_ms": "ms",
-    "cue_fraction": "1", "cue_rate_hz": "Hz (per external input)", "delay_ms_protocol": "ms",
-    "long_delay_ms": "ms", "reset_ms": "ms", "reset_rate_hz": "Hz (per external input)",
+    "spontaneous_ms": "ms", "transient_ms": "ms", "cues": "1", "cue_ms": "ms",
+    "cue_fraction": "1", "cue_rate_hz": "Hz", "delay_ms_protocol": "ms",
+    "long_delay_ms": "ms", "reset_ms": "ms", "reset_rate_hz": "Hz",
     "recovery_ms": "ms", "bin_ms": "ms", "window_ms": "ms", "overlap_rate_hz": "Hz",
-    "duration_ms": "ms", "lambda_mv": "mV per unit of H",
+    "duration_ms": "ms", "lambda_mv": "mV",
 }
 
 

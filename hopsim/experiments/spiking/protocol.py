@@ -222,13 +222,13 @@ def record(steps, neurons, x, n_e, n, dt, total_steps, table, an, net, proto, ra
         {
             "pattern_counts": (("pattern", "time"), pc, {
                 "long_name": "spikes of the pattern's E neurons in the bin (shared neurons count "
-                             "in each of their patterns)", "units": "spikes"}),
+                             "in each of their patterns)", "units": "1"}),
             "e_counts": ("time", e_counts.astype(np.int32), {"long_name": "spikes of all E neurons",
-                                                             "units": "spikes"}),
+                                                             "units": "1"}),
             "free_counts": ("time", free_counts.astype(np.int32), {
-                "long_name": "spikes of the E neurons in no pattern", "units": "spikes"}),
+                "long_name": "spikes of the E neurons in no pattern", "units": "1"}),
             "i_counts": ("time", i_counts.astype(np.int32), {"long_name": "spikes of all I neurons",
-                                                             "units": "spikes"}),
+                                                             "units": "1"}),
             "phase_name": ("phase", np.array(names, dtype=str), {"long_name": "phase of the protocol"}),
             "phase_start": ("phase", start_ms, {"long_name": "phase start", "units": "ms"}),
             "phase_end": ("phase", end_ms, {"long_name": "phase end", "units": "ms"}),
@@ -238,13 +238,13 @@ def record(steps, neurons, x, n_e, n, dt, total_steps, table, an, net, proto, ra
                           {"long_name": "index of the cue in the sequence (−1: none)"}),
             "spontaneous_counts": ("neuron_all", sp_counts, {
                 "long_name": "spikes of each neuron (E then I) in the spontaneous period after "
-                             "the transient", "units": "spikes"}),
+                             "the transient", "units": "1"}),
             "spontaneous_cv": ("neuron", cv, {"long_name": "ISI CV of each E neuron in the "
                                               "spontaneous period (NaN: fewer than 3 spikes)",
                                               "units": "1"}),
             "delay_counts": (("cue", "neuron"), delay_counts, {
                 "long_name": "spikes of each E neuron over the delay after the cue",
-                "units": "spikes"}),
+                "units": "1"}),
             "gating": ("cue", gating, {"long_name": "mean gating ⟨s⟩ of the cued pattern's "
                                                    "neurons over the delay, from their spikes",
                                        "units": "1"}),
