@@ -231,8 +231,9 @@ def test_mean_field_matches_a_simulated_population_with_slow_input():
     0.2 mV and 100 slow synapses (W = 0.3 mV) from 1000 source neurons that fire irregularly at a
     few Hz (themselves driven by Poisson input only). Two parts, as in the report:
     the gating — the sources' mean ⟨s⟩ computed from their spikes lies above the Poisson value
-    ατν/(1 + ατν) at their rate (LIF trains are more regular than Poisson; measured +4 %, which
-    moves the targets' rate by ≈ 10 % here); and the rate — the Siegert rate at μ = τ C J ν_ext +
+    ατν/(1 + ατν) at their rate (LIF trains are more regular than Poisson; measured +5 %, which
+    moves the targets' rate by ≈ 10 % here), and the renewal gating of the mean field (gamma
+    intervals at the LIF's ISI CV) recovers most of it; and the rate — the Siegert rate at μ = τ C J ν_ext +
     K W ⟨s⟩ with that ⟨s⟩, the slow current's fluctuations averaged and the time-step correction
     (`lif.spread_rate`), against the measured rate, within 3 standard errors plus 5 %."""
     dt, n_src, n_tgt, k, w = 0.25, 1000, 1000, 100, 0.3
@@ -259,8 +260,13 @@ def test_mean_field_matches_a_simulated_population_with_slow_input():
     s_mean = float(np.mean(protocol._mean_gating(steps, neurons.astype(np.int64),
                                                  np.arange(n_src, dtype=np.int64), int(500 / dt),
                                                  int(20_500 / dt), np.exp(-dt / 100.0), 0.3)))
-    print(f"gating {s_mean:.4f} measured, {s_poisson:.4f} Poisson")
+    mu_src, sigma_src = lif.input_moments([], [], [], 20.0, 5.5, 800, 0.2)
+    cv = lif.isi_cv(mu_src, sigma_src, 20.0, 20.0, 10.0, 2.0, lif.step_jump(sigma_src, 20.0, dt))
+    s_renewal = lif.gating_mean_renewal(nu_src, cv, 0.3, 100.0)
+    print(f"gating {s_mean:.4f} measured, {s_poisson:.4f} Poisson, {s_renewal:.4f} renewal "
+          f"(CV {cv:.2f})")
     assert 1.0 < s_mean / s_poisson < 1.15
+    assert abs(s_renewal - s_mean) < 0.5 * abs(s_poisson - s_mean)  # the mean field's gating
     mu, sigma = lif.input_moments([], [], [], 20.0, 4.8, 800, 0.2)
     mu += k * w * s_mean
     spread = np.sqrt(k * w * w * s_var)
