@@ -51,5 +51,8 @@ def analyse(sequence: xr.Dataset, capacity_runs: list[xr.Dataset], reference_run
                                                  "units": "Hz"}),
                 "nu_S_reference": ("nu_S_reference", reff["effective_nu"],
                                    {"long_name": "input rate of the cued pattern", "units": "Hz"})},
-        attrs={"associative": assoc, "reference": ref, "units": UNITS},
+        attrs={"associative": assoc, "reference": ref, "units": UNITS,
+               # CPU seconds of each data job (its own process time, set by the workflow script)
+               "cpu_seconds": {ds.attrs.get("run", "?"): ds.attrs.get("cpu_seconds")
+                               for ds in [sequence, *capacity_runs, reference_run, memory_free]}},
     )
