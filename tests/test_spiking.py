@@ -5,14 +5,13 @@ gating theory; the mean field against a simulated population; retrieval of overl
 the reset and identical runs for identical seeds on a smoke-sized network."""
 import numpy as np
 import pytest
-from scipy import stats
-
 import yaml
+from scipy import stats
 
 from hopsim import io
 from hopsim.config import validate
 from hopsim.dynamics import spiking as sp
-from hopsim.dynamics.spiking import connectivity, drive, nmda
+from hopsim.dynamics.spiking import connectivity, nmda
 from hopsim.experiments import spiking as experiment
 from hopsim.experiments.spiking import associative, protocol
 from hopsim.theory import lif

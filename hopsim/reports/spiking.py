@@ -137,7 +137,8 @@ def associative_section(a: dict, settings: dict, jobs: list[dict], cpu: dict | N
                    for k in ("renewal", "poisson")}},
             "inhibition_per_hz_mv": _num(_inhibition_per_hz(net, mem, a["lambda_mv"]), 3),
             "classes": {"background_hz": _num(mf["classes"]["spontaneous"]["E_hz"], 3),
-                        "delay_hz": _num(mf["classes"]["delay"]["S_hz"], 2) if mf["classes"]["delay"] else None},
+                        "delay_hz": (_num(mf["classes"]["delay"]["S_hz"], 2)
+                                     if mf["classes"]["delay"] else None)},
         },
         # the run's own facts (wall times): under "timing", which the fingerprints leave out
         "timing": {"jobs": [{"job": j["job"], "s": round(j["s"], 1), "max_rss_mb": round(j["max_rss_mb"])}
@@ -206,7 +207,8 @@ def reference_section(r: dict, settings: dict) -> dict:
                   "delay": row["delay_s"] >= DELAY_MIN_6}
         retrieval.append({
             "pattern": row["pattern"], "delay_s": _num(row["delay_s"], 3),
-            "cued_rate_hz": _num(row["cued_rate_hz"], 2), "cued_rate_min_hz": _num(row["cued_rate_min_hz"], 2),
+            "cued_rate_hz": _num(row["cued_rate_hz"], 2),
+            "cued_rate_min_hz": _num(row["cued_rate_min_hz"], 2),
             "other_rate_hz": _num(row["other_rate_hz"], 3), "overlap": _num(row["overlap"], 3),
             "max_other_overlap": _num(row["max_other_overlap"], 3),
             "min_overlap_t": _num(row["min_overlap"], 3),
@@ -241,7 +243,8 @@ def reference_section(r: dict, settings: dict) -> dict:
             "max_eigenvalue": _num(sel["spontaneous"]["slope"], 3),
             "stable": bool(sel["spontaneous"]["slope"] < 1)},
         "delay": {
-            "predicted_cued_hz": _num(d["S"], 2) if d else None, "measured_cued_hz": _num(mean("cued_rate_hz"), 2),
+            "predicted_cued_hz": _num(d["S"], 2) if d else None,
+            "measured_cued_hz": _num(mean("cued_rate_hz"), 2),
             "predicted_other_patterns_hz": _num(d["O"], 3) if d else None,
             "measured_other_patterns_hz": _num(mean("rate_other_patterns_hz"), 3),
             "predicted_background_hz": _num(d["B"], 3) if d else None,
@@ -313,7 +316,8 @@ def headlines(s: dict) -> list[dict]:
         headline("reference: spontaneous mean E rate (Hz)", sp["rate_E_hz"], None,
                  f"≤ {cr['spontaneous_rate_max_hz']:g} Hz",
                  sp["rate_E_hz"] is not None and sp["rate_E_hz"] <= cr["spontaneous_rate_max_hz"], sec6),
-        headline("reference: patterns retrieved by a cue", f"{s['patterns_retrieved']} of {s['patterns_stored']}",
+        headline("reference: patterns retrieved by a cue",
+                 f"{s['patterns_retrieved']} of {s['patterns_stored']}",
                  None, f"all, ≥ {cr['patterns_min']} patterns", s["retrieval_pass"], sec6),
         headline("memory-free network: mean E rate (Hz) vs mean field", mfr["measured_rate_hz"],
                  mfr["predicted_rate_hz"], f"±{100 * mfr['tolerance']:g} %", mfr["pass"], sec6),

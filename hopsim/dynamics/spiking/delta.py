@@ -34,7 +34,6 @@ from ..binary import _uniform
 from .connectivity import CSR
 from .drive import _draw
 
-
 # ----------------------------------------------------------------------------- the kernel
 
 @numba.njit(cache=True)
