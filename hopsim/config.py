@@ -414,17 +414,20 @@ def _check_ring(ring: dict) -> None:
 
 def _check_spiking(sp: dict) -> None:
     """What the LIF kernel and the spike analysis need: times on the grid of steps they count
-    in, measuring windows inside the periods they measure, a reset below threshold, inputs to
-    every neuron, patterns and cues that exist, at most one spike per external input and step."""
+    in, measuring windows inside the periods they measure, a reset below threshold, a slow time
+    constant apart from the membrane's, inputs to every neuron, patterns and cues that exist, at
+    most one spike per external input and step."""
     from .experiments.spiking import indegrees
     from .patterns import active_units
 
     net, mem, proto, an = sp["network"], sp["memory"], sp["protocol"], sp["analysis"]
+    ref, cap = sp["reference"], sp["capacity"]
     dt = net["dt_ms"]
     _whole("spiking.network.delay_ms", net["delay_ms"], "spiking.network.dt_ms", dt, 1,
            "the delay ring buffer holds whole steps, at least one")
-    _whole("spiking.network.t_ref_ms", net["t_ref_ms"], "spiking.network.dt_ms", dt, 0,
-           "the kernel counts the refractory period in whole steps (below one it is dropped)")
+    for name in ("t_ref_E_ms", "t_ref_I_ms"):
+        _whole(f"spiking.network.{name}", net[name], "spiking.network.dt_ms", dt, 0,
+               "the kernel counts the refractory period in whole steps (below one it is dropped)")
     _whole("spiking.analysis.bin_ms", an["bin_ms"], "spiking.network.dt_ms", dt, 1,
            "spikes are counted in bins of whole steps")
     _whole("spiking.analysis.window_ms", an["window_ms"], "spiking.analysis.bin_ms",
@@ -432,16 +435,29 @@ def _check_spiking(sp: dict) -> None:
     if net["reset_mv"] >= net["theta_mv"]:
         _refuse("spiking.network.reset_mv", net["reset_mv"], f"the reset must lie below the "
                 f"threshold spiking.network.theta_mv = {net['theta_mv']}")
+    for name in ("tau_E_ms", "tau_I_ms"):
+        if abs(net[name] - net["tau_slow_ms"]) < 1e-6 * net["tau_slow_ms"]:
+            _refuse("spiking.network.tau_slow_ms", net["tau_slow_ms"], f"the slow current is "
+                    f"integrated exactly over a step only when its time constant differs from "
+                    f"the membrane's, spiking.network.{name} = {net[name]}")
     window = an["window_ms"]
     for key, period, what in (
             ("spiking.protocol.transient_ms", proto["spontaneous_ms"] - proto["transient_ms"],
-             f"the spontaneous run (spiking.protocol.spontaneous_ms = {proto['spontaneous_ms']}) "
+             f"the spontaneous period (spiking.protocol.spontaneous_ms = {proto['spontaneous_ms']}) "
              "less this transient"),
+            ("spiking.capacity.spontaneous_ms", cap["spontaneous_ms"] - proto["transient_ms"],
+             f"a capacity run's spontaneous period less spiking.protocol.transient_ms = "
+             f"{proto['transient_ms']}"),
+            ("spiking.reference.spontaneous_ms", ref["spontaneous_ms"] - proto["transient_ms"],
+             f"the reference run's spontaneous period less spiking.protocol.transient_ms = "
+             f"{proto['transient_ms']}"),
             ("spiking.mean_field.transient_ms",
              sp["mean_field"]["duration_ms"] - sp["mean_field"]["transient_ms"],
              f"the memory-free run (spiking.mean_field.duration_ms = "
              f"{sp['mean_field']['duration_ms']}) less this transient"),
-            ("spiking.protocol.delay_ms", proto["delay_ms"], "the delay")):
+            ("spiking.protocol.delay_ms", proto["delay_ms"], "the delay"),
+            ("spiking.protocol.long_delay_ms", proto["long_delay_ms"], "the long delay"),
+            ("spiking.protocol.recovery_ms", proto["recovery_ms"], "the recovery after a reset")):
         if period < window:
             _refuse(key, _get(sp, key.removeprefix("spiking.")), f"{what} must last at least "
                     f"one analysis window, spiking.analysis.window_ms = {window} (its rates and "
@@ -451,21 +467,27 @@ def _check_spiking(sp: dict) -> None:
             _refuse("spiking.network.epsilon", net["epsilon"], f"every neuron needs between 1 "
                     f"and {name} − 1 = {net[name] - 1} inputs from the {name[-1]} population, and "
                     f"ε·{name} = {net['epsilon'] * net[name]:g} gives {count}")
-    try:
-        k = active_units(mem["activity"], net["N_E"])
-    except ValueError as err:
-        _refuse("spiking.memory.activity", mem["activity"], str(err))
-    if mem["layout"] == "disjoint" and mem["patterns"] * k > net["N_E"]:
-        _refuse("spiking.memory.patterns", mem["patterns"], f"{mem['patterns']} disjoint patterns "
-                f"of round(a N_E) = {k} neurons need {mem['patterns'] * k} E neurons, more than "
-                f"spiking.network.N_E = {net['N_E']} (lower the count or the activity, or use "
-                "layout 'random')")
+    for key, activity in (("spiking.memory.activity", mem["activity"]),
+                          ("spiking.reference.activity", ref["activity"])):
+        try:
+            active_units(activity, net["N_E"])
+        except ValueError as err:
+            _refuse(key, activity, str(err))
+    k_ref = active_units(ref["activity"], net["N_E"])
+    if ref["patterns"] * k_ref > net["N_E"]:
+        _refuse("spiking.reference.patterns", ref["patterns"], f"{ref['patterns']} disjoint "
+                f"patterns of round(a N_E) = {k_ref} neurons need {ref['patterns'] * k_ref} E "
+                f"neurons, more than spiking.network.N_E = {net['N_E']} (lower the count or the "
+                "activity)")
+    k = min(active_units(mem["activity"], net["N_E"]), k_ref)
     if round(proto["cue_fraction"] * k) < 1:
         _refuse("spiking.protocol.cue_fraction", proto["cue_fraction"], f"the cue reaches "
                 f"round(fraction × {k}) = 0 of a pattern's {k} neurons; it must reach at least one")
-    for key, rate in (("spiking.network.nu_ext_hz", net["nu_ext_hz"]),
-                      ("spiking.protocol.cue_rate_hz", net["nu_ext_hz"] + proto["cue_rate_hz"]),
-                      ("spiking.network.nu_ext_I_hz", net["nu_ext_I_hz"])):
+    for key, rate in (("spiking.network.nu_ext_E_hz", net["nu_ext_E_hz"]),
+                      ("spiking.protocol.cue_rate_hz", net["nu_ext_E_hz"] + proto["cue_rate_hz"]),
+                      ("spiking.network.nu_ext_I_hz", net["nu_ext_I_hz"]),
+                      ("spiking.protocol.reset_rate_hz",
+                       net["nu_ext_I_hz"] + proto["reset_rate_hz"])):
         if rate * dt / 1000 >= 1:
             _refuse(key, _get(sp, key.removeprefix("spiking.")), f"an external input spikes at "
                     f"most once per step, so its rate × dt must stay below 1, and {rate:g} Hz × "

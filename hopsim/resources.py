@@ -148,15 +148,32 @@ def ring_heterogeneity(ring: dict) -> int:
 
 # --------------------------------------------------------------------------- spiking
 
+def spiking_duration_ms(sp: dict, run: str) -> float:
+    """Simulated time of a spiking run (ms): warm-up, spontaneous period, and for each cue the
+    cue, its delay, the reset and the recovery."""
+    proto, cap, ref = sp["protocol"], sp["capacity"], sp["reference"]
+    per_cue = proto["cue_ms"] + proto["delay_ms"] + proto["reset_ms"] + proto["recovery_ms"]
+    if run == "sequence":
+        cues = min(proto["cues"], sp["memory"]["patterns"])
+        rest = proto["spontaneous_ms"] + cues * per_cue + proto["long_delay_ms"] - proto["delay_ms"]
+    elif run == "reference":
+        rest = ref["spontaneous_ms"] + ref["patterns"] * per_cue
+    elif run == "memory_free":
+        rest = sp["mean_field"]["duration_ms"]
+    else:
+        rest = cap["spontaneous_ms"] + min(cap["cues"], int(run.removeprefix("capacity"))) * per_cue
+    return proto["warmup_ms"] + rest
+
+
 def spiking_run(sp: dict, run: str) -> int:
-    """The CSR synapse table while it is built (80 bytes per synapse, measured 70), and the
-    analysis' spike counts per neuron and bin (int64, with a float64 copy)."""
-    net, proto = sp["network"], sp["protocol"]
+    """The synapse tables while they are built (pairs, counts, the CSR sort: ≈ 60 bytes per
+    synapse, measured 48 at 10^7 synapses), the spike buffers (two int32 per spike at up to 20 Hz
+    per neuron) and the per-neuron counts per delay."""
+    net = sp["network"]
     n = net["N_E"] + net["N_I"]
-    ms = {"spontaneous": proto["spontaneous_ms"], "memory_free": sp["mean_field"]["duration_ms"]
-          }.get(run, proto["pre_cue_ms"] + proto["cue_ms"] + proto["delay_ms"])
-    bins = (proto["warmup_ms"] + ms) / sp["analysis"]["bin_ms"]
-    return _mb(BASE_MB, 80 * net["epsilon"] * n * n + 16 * n * bins)
+    synapses = n * net["epsilon"] * n
+    spikes = n * 20.0 * spiking_duration_ms(sp, run) / 1000
+    return _mb(BASE_MB, 60 * synapses + 8 * spikes * 2 + 4 * net["N_E"] * (sp["protocol"]["cues"] + 10))
 
 
 # --------------------------------------------------------------------------- learning rules
@@ -290,7 +307,8 @@ def jobs(cfg: dict):
                   ("ring.diffusion.N", "ring.diffusion.trials", "ring.diffusion.duration_s"))
     sp = cfg["spiking"]
     net = sp["network"]
-    for run in ["spontaneous", "memory_free"] + [f"cue{m}" for m in range(sp["memory"]["patterns"])]:
+    capacity = sorted({int(p) for p in sp["capacity"]["patterns"]} - {int(sp["memory"]["patterns"])})
+    for run in ["sequence", "reference", "memory_free"] + [f"capacity{p}" for p in capacity]:
         yield Job("spiking_run", f"{run}: N = N_E + N_I = {net['N_E'] + net['N_I']}, "
                   f"ε N² synapses", spiking_run(sp, run),
                   ("spiking.network.N_E", "spiking.network.N_I", "spiking.network.epsilon"))

@@ -15,6 +15,7 @@ import math
 
 from .config import n_patterns
 from .experiments.capacity import MULTIPLY_ADDS_PER_SECOND
+from .resources import spiking_duration_ms
 
 
 def minutes(multiply_adds: float, threads: int = 1) -> int:
@@ -151,12 +152,12 @@ def ring_heterogeneity(ring: dict) -> int:
 # --------------------------------------------------------------------------- spiking
 
 def spiking_run(sp: dict, run: str) -> int:
-    """Simulated seconds × neurons at a conservative 2 µs per neuron-step at 10 kHz, ×3, + 5."""
-    p, net = sp["protocol"], sp["network"]
-    ms = {"spontaneous": p["spontaneous_ms"], "memory_free": sp["mean_field"]["duration_ms"]}.get(
-        run, p["pre_cue_ms"] + p["cue_ms"] + p["delay_ms"])
-    steps = ms / net["dt_ms"]
-    return 5 + math.ceil(3 * steps * (net["N_E"] + net["N_I"]) * 2e-6 / 60)
+    """At a conservative 1 µs of CPU per neuron and simulated millisecond (measured 0.32 at
+    dt = 0.25 ms and a 1 Hz background), × 3, + 5."""
+    net = sp["network"]
+    n = net["N_E"] + net["N_I"]
+    steps_per_ms = 0.25 / net["dt_ms"]
+    return 5 + math.ceil(3 * n * spiking_duration_ms(sp, run) * steps_per_ms * 1e-6 / 60)
 
 
 # --------------------------------------------------------------------------- learning rules

@@ -12,7 +12,8 @@ import numpy as np
 EXPERIMENTS = {"capacity": 1, "fixed_points": 2, "stochastic": 3, "low_activity": 4, "ring": 5,
                "spiking": 6, "learning_rules": 7, "demo": 8, "benchmark": 99}
 PURPOSES = {"patterns": 1, "cue": 2, "order": 3, "random_start": 4, "mixture": 5, "bootstrap": 6,
-            "noise": 7, "map_noise": 8, "connectivity": 61, "initial": 62, "drive": 63}
+            "noise": 7, "map_noise": 8, "connectivity": 61, "initial": 62, "drive": 63,
+            "cue_order": 64}
 
 
 def value_key(x: float) -> int:

@@ -111,31 +111,33 @@ MISTAKES = [
     # spiking
     ("spiking", "a time step longer than the delay's grid", {"spiking": {"network": {"dt_ms": 1.0}}},
      ["'spiking.network.delay_ms' = 1.5", "whole number (≥ 1) of spiking.network.dt_ms = 1"]),
-    ("spiking", "a refractory period below one step", {"spiking": {"network": {"t_ref_ms": 0.05}}},
-     ["'spiking.network.t_ref_ms' = 0.05", "whole number of spiking.network.dt_ms = 0.1",
+    ("spiking", "a refractory period below one step", {"spiking": {"network": {"t_ref_E_ms": 0.05}}},
+     ["'spiking.network.t_ref_E_ms' = 0.05", "whole number of spiking.network.dt_ms = 0.25",
       "dropped"]),
     ("spiking", "an analysis bin below one step", {"spiking": {"analysis": {"bin_ms": 0.05}}},
      ["'spiking.analysis.bin_ms' = 0.05", "whole number (≥ 1) of spiking.network.dt_ms"]),
     ("spiking", "a window shorter than its bin", {"spiking": {"analysis": {"window_ms": 5}}},
      ["'spiking.analysis.window_ms' = 5", "whole number (≥ 1) of spiking.analysis.bin_ms = 10"]),
-    ("spiking", "a transient longer than its run", {"spiking": {"protocol": {"transient_ms": 700}}},
-     ["'spiking.protocol.transient_ms' = 700", "spontaneous_ms = 600", "at least one analysis window"]),
+    ("spiking", "a transient longer than its run", {"spiking": {"protocol": {"transient_ms": 1950}}},
+     ["'spiking.protocol.transient_ms' = 1950", "spontaneous_ms = 2000", "at least one analysis window"]),
     ("spiking", "a memory-free transient eating the run",
-     {"spiking": {"mean_field": {"transient_ms": 600}}},
-     ["'spiking.mean_field.transient_ms' = 600", "at least one analysis window"]),
+     {"spiking": {"mean_field": {"transient_ms": 1000}}},
+     ["'spiking.mean_field.transient_ms' = 1000", "at least one analysis window"]),
     ("spiking", "a delay shorter than the window", {"spiking": {"protocol": {"delay_ms": 50}}},
      ["'spiking.protocol.delay_ms' = 50", "window_ms = 100"]),
     ("spiking", "reset above threshold", {"spiking": {"network": {"reset_mv": 25.0}}},
      ["'spiking.network.reset_mv' = 25.0", "below the threshold spiking.network.theta_mv = 20.0"]),
-    ("spiking", "disjoint patterns that do not fit", {"spiking": {"memory": {"patterns": 12}}},
-     ["'spiking.memory.patterns' = 12", "768 E neurons", "N_E = 640"]),
+    ("spiking", "a slow synapse as fast as the membrane", {"spiking": {"network": {"tau_slow_ms": 20.0}}},
+     ["'spiking.network.tau_slow_ms' = 20.0", "spiking.network.tau_E_ms = 20.0"]),
+    ("spiking", "disjoint patterns that do not fit", {"spiking": {"reference": {"patterns": 21}}},
+     ["'spiking.reference.patterns' = 21", "1680 E neurons", "N_E = 1600"]),
     ("spiking", "the total external rate instead of one input's",
-     {"spiking": {"network": {"nu_ext_hz": 11520}}},
-     ["'spiking.network.nu_ext_hz' = 11520", "below 1", "not of all of them"]),
+     {"spiking": {"network": {"nu_ext_E_hz": 11520}}},
+     ["'spiking.network.nu_ext_E_hz' = 11520", "below 1", "not of all of them"]),
     ("spiking", "a cue that reaches no neuron", {"spiking": {"protocol": {"cue_fraction": 0.001}}},
      ["'spiking.protocol.cue_fraction' = 0.001", "at least one"]),
-    ("spiking", "an I population too small for ε", {"spiking": {"network": {"N_I": 2}}},
-     ["'spiking.network.epsilon' = 0.25", "I population", "gives 0"]),
+    ("spiking", "an I population too small for ε", {"spiking": {"network": {"N_I": 2, "epsilon": 0.2}}},
+     ["'spiking.network.epsilon' = 0.2", "I population", "gives 0"]),
     ("spiking", "a pattern of no neuron", {"spiking": {"memory": {"activity": 0.0001}}},
      ["'spiking.memory.activity' = 0.0001", "0 active units"]),
     ("spiking", "synapses beyond any node",
@@ -226,12 +228,12 @@ def test_a_results_dir_that_is_a_file_is_refused(schema, tmp_path, monkeypatch):
 # Valid edge cases: each sits on the allowed side of a rule above.
 EDGES = [
     {"spiking": {"network": {"dt_ms": 0.5}}},                        # 1.5 ms delay = 3 steps
-    {"spiking": {"network": {"t_ref_ms": 0.0}}},                     # no refractory period
-    {"spiking": {"analysis": {"bin_ms": 0.1, "window_ms": 0.1}}},    # one step, one bin
-    {"spiking": {"protocol": {"transient_ms": 500}}},                # exactly one window left
+    {"spiking": {"network": {"t_ref_E_ms": 0.0}}},                   # no refractory period
+    {"spiking": {"analysis": {"bin_ms": 0.25, "window_ms": 0.25}}},  # one step, one bin
+    {"spiking": {"protocol": {"transient_ms": 400}}},                # one window left (capacity)
     {"spiking": {"protocol": {"delay_ms": 100}}},                    # a delay of one window
-    {"spiking": {"memory": {"patterns": 10}}},                       # 10 × 64 = N_E exactly
-    {"spiking": {"memory": {"patterns": 12, "layout": "random"}}},   # random sets may overlap
+    {"spiking": {"reference": {"patterns": 20}}},                    # 20 × 80 = N_E exactly
+    {"spiking": {"memory": {"patterns": 400}}},                      # random sets may overlap
     {"fixed_points": {"pattern_min": 0.66, "member_min": 0.3}},
     {"low_activity": {"threshold": 0.4}},
     {"ring": {"diffusion": {"record_ms": 200}}},                     # lags 0.2 and 0.4 s in the fit
@@ -268,18 +270,19 @@ def test_snakemake_refuses_before_any_job(tmp_path, bad, said):
 def test_spiking_edge_values_run(tmp_path):
     """Times on the edge of the spiking rules run in the kernel: a step of 0.5 ms (delay 3
     steps, refractory 4), bins of one step and a window of one bin, one window left after the
-    transient, disjoint patterns that fill N_E exactly."""
+    transient of a capacity run, disjoint reference patterns that fill N_E exactly."""
     from hopsim import io
 
     proj = make_project(tmp_path / "edge")
     edge = {"spiking": {"network": {"dt_ms": 0.5}, "analysis": {"bin_ms": 0.5, "window_ms": 0.5},
-                        "protocol": {"transient_ms": 599.5}, "memory": {"patterns": 10}}}
+                        "protocol": {"transient_ms": 499.5},
+                        "reference": {"patterns": 20, "spontaneous_ms": 500}}}
     (proj / "config/edge.yaml").write_text(yaml.safe_dump(edge))
-    store = "results/smoke/spiking/runs/spontaneous.zarr"
+    store = "results/smoke/spiking/runs/reference.zarr"
     res = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", "--configfile",
                           "config/smoke.yaml", "config/edge.yaml", "--", store],
                          cwd=proj, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-3000:]
     ds = io.load(proj / store)
-    assert ds.sizes["pattern"] == 10 and ds.sizes["spike"] > 0
+    assert ds.sizes["pattern"] == 20 and int(ds["e_counts"].sum()) > 0
     assert ds.attrs["dt_ms"] == 0.5 and ds.attrs["bin_ms"] == 0.5

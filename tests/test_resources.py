@@ -112,10 +112,11 @@ def test_spiking_estimate_covers_building_the_network(schema):
     from hopsim.experiments import spiking
 
     sp = validate(yaml.safe_load((REPO / "config/smoke.yaml").read_text()), schema)["spiking"]
-    net = sp["network"]
+    net, mem = sp["network"], sp["memory"]
     synapses = net["epsilon"] * (net["N_E"] + net["N_I"]) ** 2
-    peak = peak_bytes(lambda: spiking.build_network(1, net, sp["memory"]))
-    per_synapse = (resources.spiking_run(sp, "spontaneous") - resources.BASE_MB) * 1e6 / synapses
+    x = spiking.network.draw_patterns(1, net["N_E"], mem["patterns"], mem["activity"], "random")
+    peak = peak_bytes(lambda: spiking.network.build(1, sp, x, mem))
+    per_synapse = (resources.spiking_run(sp, "memory_free") - resources.BASE_MB) * 1e6 / synapses
     assert peak / synapses <= per_synapse
 
 

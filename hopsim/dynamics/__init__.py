@@ -16,5 +16,5 @@ import numba
 
 _HERE = Path(__file__).parent
 if not numba.config.CACHE_DIR and os.access(_HERE, os.W_OK):
-    _digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(_HERE.glob("*.py"))))
+    _digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(_HERE.rglob("*.py"))))
     numba.config.CACHE_DIR = str(_HERE / "__pycache__" / f"numba-{_digest.hexdigest()[:12]}")

@@ -160,3 +160,106 @@ def brunel_rate(c_e: int, c_i: int, j: float, g: float, c_ext: int, nu_ext: floa
 def threshold_rate(c_e: int, j: float, tau_ms: float, theta: float) -> float:
     """ν_thr = θ / (C_E J τ): the external rate that brings the mean input to threshold alone."""
     return theta / (c_e * j * tau_ms * MS)
+
+
+# ----------------------------------------------------------------------------- slow synapses
+
+def gating_moments(nu_hz: float, alpha: float, tau_s_ms: float) -> tuple[float, float]:
+    """Mean and variance of the saturating gating s of a slow synapse driven by a Poisson train
+    at ν: ds/dt = −s/τ_s, s → s + α(1 − s) at each spike (`dynamics.spiking.nmda`). Exact for
+    Poisson arrivals (the jump depends linearly on s just before it, and a Poisson arrival does not
+    depend on that s): 0 = −m₁/τ + να(1 − m₁) gives m₁ = ατν/(1 + ατν); the same balance for s²,
+    0 = −2m₂/τ + ν E[(s + α(1 − s))² − s²], gives m₂."""
+    tau = tau_s_ms * MS
+    x = alpha * tau * nu_hz
+    m1 = x / (1.0 + x)
+    m2 = nu_hz * (2.0 * alpha * m1 + alpha**2 * (1.0 - 2.0 * m1)) / (
+        2.0 / tau + 2.0 * alpha * nu_hz - alpha**2 * nu_hz)
+    return m1, max(m2 - m1 * m1, 0.0)
+
+
+_HERMITE: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def gauss_hermite(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes z and weights w with Σ w f(z) ≈ E f(Z), Z ~ N(0, 1), exact for polynomials of degree
+    < 2n (Golub–Welsch on the probabilists' Hermite recurrence, through the machine-independent
+    eigensolver of `hopsim.numerics`)."""
+    if n not in _HERMITE:
+        from ..numerics import eigh
+
+        off = np.sqrt(np.arange(1, n, dtype=float))
+        lam, v = eigh(np.diag(off, 1) + np.diag(off, -1))
+        order = np.argsort(lam, kind="stable")
+        _HERMITE[n] = (lam[order], v[0, order] ** 2)
+    return _HERMITE[n]
+
+
+def step_jump(sigma: float, tau_ms: float, dt_ms: float) -> float:
+    """rms change of V in one time step of the simulation, σ √(dt/τ) (mV): a neuron whose
+    threshold is checked once per step crosses it like a walk with steps of this size, so the
+    `BOUNDARY_SHIFT` correction of `siegert_rate` applies with it (Hansel et al. 1998)."""
+    return sigma * math.sqrt(dt_ms / tau_ms) if dt_ms > 0 else 0.0
+
+
+def spread_rate(mu: float, sigma: float, spread: float, tau_ms: float, theta: float, reset: float,
+                t_ref_ms: float, dt_ms: float = 0.0, nodes: int = 9) -> float:
+    """Mean rate (Hz) of neurons whose mean input is μ + spread·Z, Z ~ N(0, 1), fast noise σ: the
+    Siegert rate averaged over a quasi-static Gaussian spread of the mean input (differences
+    between neurons, and input fluctuations much slower than τ), each with the time-step
+    correction for dt (`step_jump`; dt = 0: the diffusion limit)."""
+    jump = step_jump(sigma, tau_ms, dt_ms)
+    if spread <= 0:
+        return siegert_rate(mu, sigma, tau_ms, theta, reset, t_ref_ms, jump)
+    z, w = gauss_hermite(nodes)
+    return float(math.fsum(wk * siegert_rate(mu + spread * zk, sigma, tau_ms, theta, reset,
+                                             t_ref_ms, jump) for zk, wk in zip(z, w)))
+
+
+def isi_cv(mu: float, sigma: float, tau_ms: float, theta: float, reset: float, t_ref_ms: float,
+           jump: float = 0.0, points: int = 4001) -> float:
+    """Coefficient of variation of the inter-spike intervals of the LIF neuron with white-noise
+    input (diffusion approximation; Brunel 2000, appendix):
+        CV² = 2π (ν τ)² ∫_{y_r}^{y_θ} e^{x²} ∫_{−∞}^{x} e^{y²} (1 + erf y)² dy dx,
+    ν the Siegert rate (with t_ref), y = (V − μ)/σ at the (jump-shifted) threshold and reset. Both
+    integrals by the trapezoid rule on one fixed grid (e^{y²}(1 + erf y)² = erfcx(−y)² e^{−y²} has no
+    overflow for y < 0). Deep below threshold (y_θ > 8) the neuron fires as a Poisson process."""
+    if sigma <= 0:
+        return 0.0
+    nu = siegert_rate(mu, sigma, tau_ms, theta, reset, t_ref_ms, jump)
+    if jump > 0:
+        theta, reset = theta + BOUNDARY_SHIFT * jump, reset + BOUNDARY_SHIFT * jump
+    y_th, y_r = (theta - mu) / sigma, (reset - mu) / sigma
+    if y_th > 8.0:
+        return 1.0
+    lo = min(y_r, -12.0)
+    y = np.linspace(lo, y_th, points)
+    inner_f = special.erfcx(-y) ** 2 * np.exp(-y * y)
+    h = y[1] - y[0]
+    inner = np.concatenate([[0.0], np.cumsum(0.5 * h * (inner_f[1:] + inner_f[:-1]))])
+    outer_f = np.exp(y * y) * inner
+    outer_f[y < y_r] = 0.0
+    # the part of the first cell above y_r, and the rest of the grid
+    k = int(np.searchsorted(y, y_r))
+    total = float(np.sum(0.5 * h * (outer_f[k + 1:] + outer_f[k:-1])))
+    if 0 < k < y.size:
+        frac = y[k] - y_r
+        left = float(np.exp(y_r * y_r) * np.interp(y_r, y, inner))
+        total += 0.5 * frac * (left + outer_f[k])
+    return float(math.sqrt(max(2.0 * math.pi * (nu * tau_ms * MS) ** 2 * total, 0.0)))
+
+
+def gating_mean_renewal(nu_hz: float, cv: float, alpha: float, tau_s_ms: float) -> float:
+    """Mean gating ⟨s⟩ of the saturating slow synapse (`gating_moments`) driven by a renewal train
+    at rate ν whose intervals are gamma-distributed with coefficient of variation cv: with
+    L = E e^{−T/τ_s} = (1 + cv²/(ν τ_s))^{−1/cv²}, the gating just after a spike is
+    s⁺ = α / (1 − (1 − α) L) and its time average ⟨s⟩ = ν τ_s s⁺ (1 − L). cv = 1 is the Poisson
+    value ατν/(1 + ατν); cv → 0 a regular train (L = e^{−1/(ν τ_s)}), whose synapse is more open:
+    each spike finds the gating decayed further."""
+    if nu_hz <= 0:
+        return 0.0
+    x = nu_hz * tau_s_ms * MS
+    c2 = max(cv, 1e-3) ** 2
+    laplace = (1.0 + c2 / x) ** (-1.0 / c2)
+    s_plus = alpha / (1.0 - (1.0 - alpha) * laplace)
+    return x * s_plus * (1.0 - laplace)

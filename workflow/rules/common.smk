@@ -48,11 +48,13 @@ FIXED_POINT_CODE = source_hash(*SHARED_CODE, "measures.py", "experiments/fixed_p
 
 
 # Figures and reports also read helpers of their experiment's module (e.g. demo.cue_overlap).
+# `theory` may be a glob ("lif*"); an experiment grown into a package is matched by its folder.
 def figure_code(experiment, theory="ags"):
     return source_hash(
         "figures/style.py",
         f"figures/{experiment}.py",
         f"experiments/{experiment}.py",
+        f"experiments/{experiment}/*.py",
         "numerics.py",
         "theory/__init__.py",
         f"theory/{theory}.py",
@@ -66,18 +68,20 @@ def vector_copies(figures):
     return [str(vector_path(path)) for path in figures.values()]
 
 
-def report_code(experiment, theory="ags"):
+def report_code(experiment, theory="ags", extra=()):
     return source_hash(
         "reports/common.py",
         "provenance.py",
         "numerics.py",
         f"reports/{experiment}.py",
         f"experiments/{experiment}.py",
+        f"experiments/{experiment}/*.py",
         f"reports/templates/{experiment}*.md.j2",
         "reports/templates/provenance.md.j2",
         "reports/templates/headlines.md.j2",
         "theory/__init__.py",
         f"theory/{theory}.py",
+        *extra,
     )
 
 

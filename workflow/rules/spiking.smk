@@ -1,17 +1,38 @@
-# Spiking attractor memory (issue 6): one job per run of the protocol — the spontaneous run, one
-# cue run per stored pattern (each builds the same network from the seed), the memory-free run —
-# -> analysis (rates, overlaps, mean field) -> figures -> report.
+# Spiking attractor memory (issues 6 and 18). Data jobs, each building its network from the seed:
+#   spiking_sequence   the associative memory at the config's P: spontaneous period, cues, delays,
+#                      resets, the long delay (one job: one network, one continuous run)
+#   spiking_capacity   one job per other P of capacity.patterns (same anatomical network, that
+#                      P's patterns, a few cues)
+#   spiking_reference  the Amit–Brunel reference mode (disjoint patterns, same network)
+#   spiking_memory_free the network without memories, for the mean field
+# -> analysis (rates, overlaps, capacity, mean field) -> figures -> report.
 SP = config["spiking"]
 SP_DIR = f"{RESULTS}/spiking"
-SP_CUES = [str(m) for m in range(SP["memory"]["patterns"])]
-SP_RUNS = ["spontaneous", "memory_free"] + [f"cue{m}" for m in SP_CUES]
+SP_CAPACITY = sorted({int(p) for p in SP["capacity"]["patterns"]} - {int(SP["memory"]["patterns"])})
+SP_RUNS = ["sequence", "reference", "memory_free"] + [f"capacity{p}" for p in SP_CAPACITY]
 SP_FIGURES = {
-    name: f"{REPORTS}/figures/spiking_{name}.png" for name in ("raster", "rates", "overlaps", "mean_field")
+    name: f"{REPORTS}/figures/spiking_{name}.png"
+    for name in (
+        "sequence_raster",
+        "sequence_overlaps",
+        "sequence_rates",
+        "capacity",
+        "associative_mean_field",
+        "raster",
+        "rates",
+        "overlaps",
+        "mean_field",
+    )
 }
 SPIKING_REPORT = [f"{REPORTS}/spiking.md", f"{REPORTS}/spiking.json"]
 REPORTS_ALL += SPIKING_REPORT
 SPIKING_CODE = source_hash(
-    *SHARED_CODE, "dynamics/spiking.py", "theory/lif.py", "experiments/spiking.py", "patterns.py"
+    *SHARED_CODE,
+    "dynamics/spiking/*.py",
+    "theory/lif.py",
+    "theory/lif_memory.py",
+    "experiments/spiking/*.py",
+    "patterns.py",
 )
 
 
@@ -23,7 +44,7 @@ rule spiking_run:
     benchmark:
         benchmark_path("spiking_run", "{run}")
     wildcard_constraints:
-        run=r"spontaneous|memory_free|cue\d+",
+        run=r"sequence|reference|memory_free|capacity\d+",
     threads: 1
     resources:
         mem_mb=lambda w: resources.spiking_run(SP, w.run),
@@ -38,9 +59,10 @@ rule spiking_run:
 
 rule spiking_analysis:
     input:
-        spontaneous=f"{SP_DIR}/runs/spontaneous.zarr",
+        sequence=f"{SP_DIR}/runs/sequence.zarr",
+        capacity=expand(f"{SP_DIR}/runs/capacity{{p}}.zarr", p=SP_CAPACITY),
+        reference=f"{SP_DIR}/runs/reference.zarr",
         memory_free=f"{SP_DIR}/runs/memory_free.zarr",
-        cues=expand(f"{SP_DIR}/runs/cue{{m}}.zarr", m=SP_CUES),
     output:
         directory(f"{SP_DIR}/analysis.zarr"),
     log:
@@ -49,7 +71,7 @@ rule spiking_analysis:
         benchmark_path("spiking_analysis", "all")
     threads: 1
     resources:
-        mem_mb=1000,
+        mem_mb=1500,
         runtime=10,
     params:
         settings=SP,
@@ -61,8 +83,8 @@ rule spiking_analysis:
 rule spiking_figures:
     input:
         analysis=rules.spiking_analysis.output[0],
-        spontaneous=f"{SP_DIR}/runs/spontaneous.zarr",
-        cues=expand(f"{SP_DIR}/runs/cue{{m}}.zarr", m=SP_CUES),
+        sequence=f"{SP_DIR}/runs/sequence.zarr",
+        reference=f"{SP_DIR}/runs/reference.zarr",
     output:
         vector_copies(SP_FIGURES),
         **{
@@ -77,7 +99,8 @@ rule spiking_figures:
         runtime=5,
     params:
         figures=FIGURES,
-        code=figure_code("spiking", theory="lif"),
+        settings=SP,
+        code=figure_code("spiking", theory="lif*"),
     script:
         "../scripts/spiking_figures.py"
 
@@ -100,6 +123,6 @@ rule spiking_report:
     params:
         settings={"spiking": SP},
         figures=SP_FIGURES,
-        code=report_code("spiking", theory="lif"),
+        code=report_code("spiking", theory="lif*", extra=["theory/low_activity.py"]),
     script:
         "../scripts/spiking_report.py"

@@ -8,4 +8,5 @@ progress.to_log(snakemake.log)
 inp = snakemake.input
 reports.spiking_report(io.load(inp.analysis), snakemake.params.settings,
                        runtime_seconds(inp.benchmarks), snakemake.params.figures,
-                       snakemake.output.markdown, snakemake.output.sidecar)
+                       snakemake.output.markdown, snakemake.output.sidecar,
+                       benchmarks=list(inp.benchmarks))
