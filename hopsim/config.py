@@ -191,18 +191,19 @@ def n_patterns(alpha: float, n: int) -> int:
     return int(alpha * n + 0.5)
 
 
-def _check_loads(section: str, ns: list[int], alphas: list[float], p_max: int | None) -> None:
+def _check_loads(section: str, ns: list[int], alphas: list[float], p_max: int | None,
+                 key: str = "alpha") -> None:
     """α ascending, and every (N, α) of a capacity sweep stores 1 ≤ P (≤ p_max) patterns."""
     if list(alphas) != sorted(alphas):
-        raise ConfigError(f"config key '{section}.alpha' must be ascending, got {alphas}")
+        raise ConfigError(f"config key '{section}.{key}' must be ascending, got {alphas}")
     for n in ns:
         for a in alphas:
             p = n_patterns(a, n)
             if p < 1:
-                raise ConfigError(f"config key '{section}.alpha' = {a} stores no pattern at "
+                raise ConfigError(f"config key '{section}.{key}' = {a} stores no pattern at "
                                   f"{section}.N = {n} (round(αN) = 0); use α ≥ {0.5 / n:.3g}")
             if p_max is not None and p > p_max:
-                raise ConfigError(f"config key '{section}.alpha' = {a} at N = {n} gives P = {p}; "
+                raise ConfigError(f"config key '{section}.{key}' = {a} at N = {n} gives P = {p}; "
                                   f"allowed: P ≤ {p_max}")
 
 
@@ -230,6 +231,18 @@ def _check_semantics(cfg: dict) -> None:
                 raise ConfigError(f"config key 'capacity_large.{key}' needs one entry per "
                                   f"capacity_large.N ({len(large['N'])}), got {len(large[key])}")
         _check_loads("capacity_large", large["N"], large["alpha"], None)  # W never formed
+        for n, alphas in large.get("alpha_by_N", {}).items():
+            if n not in large["N"]:
+                raise ConfigError(f"config key 'capacity_large.alpha_by_N' has N = {n}, which is not "
+                                  f"in capacity_large.N = {large['N']}")
+            _check_loads("capacity_large", [n], alphas, None, key=f"alpha_by_N.{n}")
+        if "point" in large:
+            pt = large["point"]
+            _check_loads("capacity_large", [pt["N"]], [pt["alpha"]], None, key="point.alpha")
+            if pt["starts"] > n_patterns(pt["alpha"], pt["N"]):
+                raise ConfigError(f"config key 'capacity_large.point.starts' = {pt['starts']} exceeds "
+                                  f"the {n_patterns(pt['alpha'], pt['N'])} patterns stored at N = "
+                                  f"{pt['N']}, α = {pt['alpha']:g}")
     _check_fixed_points(cfg["fixed_points"])
     _check_stochastic(cfg["stochastic"])
     _check_low_activity(cfg["low_activity"])

@@ -247,7 +247,7 @@ class Job:
 
 def jobs(cfg: dict):
     """Every data job a validated config plans whose memory depends on the config."""
-    from .experiments.capacity import alpha_chunks, large_job_resources, large_threads
+    from .experiments.capacity import alpha_chunks, large_alphas, large_job_resources, large_threads
     from .theory.gardner import gardner_capacity
 
     cap = cfg["capacity"]
@@ -263,12 +263,21 @@ def jobs(cfg: dict):
     large = cfg.get("capacity_large")
     if large:
         for n, starts, per_job in zip(large["N"], large["starts"], large["trials_per_job"]):
-            for a in large["alpha"]:
+            alpha_key = f"capacity_large.alpha_by_N.{n}" if n in large.get("alpha_by_N", {}) \
+                else "capacity_large.alpha"
+            for a in large_alphas(large, n):
                 p = n_patterns(a, n)
                 yield Job("capacity_large_retrieval", f"N = {n}, α = {a:g}: P = {p} patterns as bits, "
                           "N·P/8 bytes",
                           large_job_resources(n, p, starts, per_job, large["max_sweeps"], large_threads(n))
-                          ["mem_mb"], ("capacity_large.N", "capacity_large.alpha"))
+                          ["mem_mb"], ("capacity_large.N", alpha_key))
+        if "point" in large:
+            pt = large["point"]
+            n, p = pt["N"], n_patterns(pt["alpha"], pt["N"])
+            yield Job("capacity_large_point", f"N = {n}, α = {pt['alpha']:g}: P = {p} patterns as "
+                      "bits, N·P/8 bytes",
+                      large_job_resources(n, p, pt["starts"], 1, large["max_sweeps"], large_threads(n))
+                      ["mem_mb"], ("capacity_large.point.N", "capacity_large.point.alpha"))
     fp = cfg["fixed_points"]
     fp_size = f"N = {fp['N']}, {fp['trials']} sets of N × N weights"
     fp_keys = ("fixed_points.N", "fixed_points.trials")

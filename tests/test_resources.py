@@ -61,8 +61,8 @@ def test_rule_files_request_estimates_or_small_constants(schema):
     """Memory from hopsim.resources and time limits from hopsim.runtimes (the large-N job: from
     its cost model), or constants: memory below the smallest allowed ceiling, at most 10 minutes."""
     floor = schema["properties"]["max_job_mem_mb"]["minimum"]
-    estimate = {"mem_mb": ("resources.", "large_job_request("),
-                "runtime": ("runtimes.", "large_job_request(")}
+    estimate = {"mem_mb": ("resources.", "large_job_request(", "large_point_request("),
+                "runtime": ("runtimes.", "large_job_request(", "large_point_request(")}
     limit = {"mem_mb": floor, "runtime": 10}
     requests = [(smk.name, key, value.rstrip(","))
                 for smk in (REPO / "workflow/rules").glob("*.smk")

@@ -212,6 +212,11 @@ def large_job_resources(n: int, p: int, starts: int, trials: int, max_sweeps: in
             "runtime": 5 + int(seconds / 60) + 1}
 
 
+def large_alphas(large: dict, n: int) -> list[float]:
+    """The loads run at N = n: its own grid from `alpha_by_N` if it has one, else `alpha`."""
+    return list(large.get("alpha_by_N", {}).get(n, large["alpha"]))
+
+
 def large_job_trials(large: dict, n: int, first: int) -> list[int]:
     """Pattern sets (trials) of the large-N job of N = n whose first set is `first`: each N's
     `trials` split into jobs of `trials_per_job` (config section `capacity_large`)."""
@@ -225,6 +230,25 @@ def large_job_request(large: dict, n: int, alpha: float, first: int) -> dict:
     i = large["N"].index(n)
     return large_job_resources(n, n_patterns(alpha, n), large["starts"][i],
                                len(large_job_trials(large, n, first)), large["max_sweeps"], large_threads(n))
+
+
+def large_point_request(large: dict) -> dict:
+    """mem_mb and runtime of the `point` job: one pattern set at N, α, `starts` starts."""
+    pt = large["point"]
+    return large_job_resources(pt["N"], n_patterns(pt["alpha"], pt["N"]), pt["starts"], 1,
+                               large["max_sweeps"], large_threads(pt["N"]))
+
+
+def large_plan(large: dict) -> list[dict]:
+    """Every retrieval job of a `capacity_large` section with its request: N, α, first pattern
+    set, threads, mem_mb and runtime (minutes), from the cost model above."""
+    jobs = []
+    for i, n in enumerate(large["N"]):
+        for a in large_alphas(large, n):
+            for first in range(0, large["trials"][i], large["trials_per_job"][i]):
+                jobs.append({"N": n, "alpha": a, "first_set": first, "threads": large_threads(n),
+                             **large_job_request(large, n, a, first)})
+    return jobs
 
 
 def _retrieval_dataset(final, sweeps, status, alphas, trials, cue_noise, ps, n) -> xr.Dataset:
@@ -295,7 +319,10 @@ def retrieved_by_trial(gathered: xr.Dataset, threshold: float) -> tuple[xr.DataA
 
 
 def crossing(load: np.ndarray, fraction: np.ndarray, level: float = 0.5) -> float:
-    """Load where `fraction` first falls below `level`, by linear interpolation; NaN if never."""
+    """Load where `fraction` first falls below `level`, by linear interpolation; NaN if never.
+    Loads that are NaN (not run at this N: a narrower grid) are skipped."""
+    ok = np.isfinite(load)
+    load, fraction = load[ok], fraction[ok]
     above = fraction >= level
     for k in range(1, len(load)):
         if above[k - 1] and not above[k]:
@@ -349,18 +376,22 @@ def analyse(
     threshold: float,
     n_boot: int,
     extrapolation: str,
+    fits_up_to: tuple[int, ...] = (),
 ) -> xr.Dataset:
-    """Retrieved fraction, mean overlap, α_c(N) with bootstrap intervals, and α_c(∞)."""
+    """Retrieved fraction, mean overlap, α_c(N) with bootstrap intervals, and α_c(∞); with
+    `fits_up_to`, both scalings' fits also on the sizes up to each of those N (does α_c(∞)
+    move as larger sizes come in?)."""
     hits, counts = retrieved_by_trial(gathered, threshold)
     frac = hits.sum("trial") / counts.sum("trial")
     mean_m = gathered["final_overlap"].mean(["trial", "pattern"])
     ns, cues = gathered["N"].values, gathered["cue_noise"].values
-    loads = gathered["load"].transpose("N", "alpha").values
+    h = hits.transpose("N", "alpha", "cue_noise", "trial").values
+    c = counts.transpose("N", "alpha", "cue_noise", "trial").values
+    # A load not run at some N (its narrower grid, `alpha_by_N`) has no starts: NaN, skipped.
+    loads = np.where(c.sum(axis=(2, 3)) > 0, gathered["load"].transpose("N", "alpha").values, np.nan)
 
     # Two-stage bootstrap (`resample_sets`) among the pattern sets run at each N.
     rng = seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "bootstrap"))
-    h = hits.transpose("N", "alpha", "cue_noise", "trial").values
-    c = counts.transpose("N", "alpha", "cue_noise", "trial").values
     sets = [np.flatnonzero(c[i].sum(axis=(0, 1)) > 0) for i in range(len(ns))]
     boot_ac = np.full((n_boot, len(ns), len(cues)), np.nan)
     for b in range(n_boot):
@@ -403,6 +434,7 @@ def analyse(
             a, b = _fit(xs[ok], ac[ok, j], w)
             intercepts[i, j] = a
             chi2[i, j] = np.sum(w * (ac[ok, j] - a - b * xs[ok]) ** 2) / (ok.sum() - 2)
+    upto = _fits_up_to(ns, ac, sd, boot_ac, fits_up_to)
 
     alpha_c_inf, m_c = theory.ags_critical_load()
     return xr.Dataset(
@@ -456,4 +488,36 @@ def analyse(
         },
         attrs={"extrapolation": f"alpha_c(N) = a + b*{label}", "scaling_choice": extrapolation,
                "retrieved_overlap": threshold, "ags_alpha_c": alpha_c_inf, "ags_overlap_at_alpha_c": m_c},
-    )
+    ).merge(upto)
+
+
+def _fits_up_to(ns: np.ndarray, ac: np.ndarray, sd: np.ndarray, boot_ac: np.ndarray,
+                up_to: tuple[int, ...]) -> xr.Dataset:
+    """Both scalings' weighted fits α_c(N) = a + b·x(N) on the sizes N ≤ n_max, for each n_max
+    in `up_to` (at least 3 sizes): intercept with its bootstrap interval, and χ² per degree of
+    freedom. Empty when `up_to` is."""
+    if not up_to:
+        return xr.Dataset()
+    out = np.full((len(up_to), len(SCALINGS), ac.shape[1], 3), np.nan)
+    chi2 = np.full(out.shape[:3], np.nan)
+    for u, n_max in enumerate(up_to):
+        for i, (_, f) in enumerate(SCALINGS.values()):
+            xs = f(ns.astype(float))
+            for j in range(ac.shape[1]):
+                ok = np.isfinite(ac[:, j]) & (ns <= n_max)
+                if ok.sum() < 3:
+                    continue
+                w = 1.0 / np.maximum(sd[ok, j], 1e-4) ** 2
+                a, b = _fit(xs[ok], ac[ok, j], w)
+                chi2[u, i, j] = np.sum(w * (ac[ok, j] - a - b * xs[ok]) ** 2) / (ok.sum() - 2)
+                reps = [_fit(xs[ok], rep[ok, j], w)[0] for rep in boot_ac
+                        if np.all(np.isfinite(rep[ok, j]))]
+                out[u, i, j] = [a, *(np.percentile(reps, [2.5, 97.5]) if reps else (np.nan,) * 2)]
+    dims = ("up_to_N", "scaling", "cue_noise")
+    return xr.Dataset(
+        {"fit_up_to_intercept": (dims + ("bound",), out,
+                                 {"long_name": "α_c(∞) = a of the weighted fit a + b·x(N) on the "
+                                               "sizes N ≤ up_to_N, with its 95 % bootstrap interval"}),
+         "fit_up_to_chi2": (dims, chi2, {"long_name": "χ² per degree of freedom of that fit"})},
+        coords={"up_to_N": ("up_to_N", np.asarray(up_to, np.int64),
+                            {"long_name": "largest size in the fit"})})

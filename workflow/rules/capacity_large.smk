@@ -1,12 +1,17 @@
 # Capacity at large N (config section `capacity_large`, e.g. config/paper.yaml): each job draws
 # its pattern sets from the seed and relaxes from the patterns themselves (W is never formed, so
 # no weights rule) -> gather -> analysis -> figures -> report.
-from hopsim.experiments.capacity import large_job_request, large_job_trials, large_threads
+from hopsim.experiments.capacity import (
+    large_alphas,
+    large_job_request,
+    large_job_trials,
+    large_point_request,
+    large_threads,
+)
 
 LARGE = config["capacity_large"]
 LARGE_DIR = f"{RESULTS}/capacity_large"
-LARGE_TAGS = [tag(a) for a in LARGE["alpha"]]
-LARGE_ALPHA = dict(zip(LARGE_TAGS, LARGE["alpha"]))
+LARGE_ALPHA = {tag(a): a for n in LARGE["N"] for a in large_alphas(LARGE, n)}
 LARGE_BY_N = {
     n: {"trials": t, "starts": s, "per_job": j}
     for n, t, s, j in zip(LARGE["N"], LARGE["trials"], LARGE["starts"], LARGE["trials_per_job"])
@@ -17,11 +22,14 @@ LARGE_FIGURES = {
 CAPACITY_LARGE_REPORT = [f"{REPORTS}/capacity_large.md", f"{REPORTS}/capacity_large.json"]
 REPORTS_ALL += CAPACITY_LARGE_REPORT
 LARGE_JOBS = [
-    f"N{n}_alpha{a}_trials{t}"
+    f"N{n}_alpha{tag(a)}_trials{t}"
     for n in LARGE["N"]
-    for a in LARGE_TAGS
+    for a in large_alphas(LARGE, n)
     for t in range(0, LARGE_BY_N[n]["trials"], LARGE_BY_N[n]["per_job"])
 ]
+# One run beyond the scaling (`point`, e.g. N = 10^6): pattern set 0 at one load.
+POINT = LARGE.get("point")
+POINT_JOB = f"N{POINT['N']}_alpha{tag(POINT['alpha'])}" if POINT else None
 
 
 rule capacity_large_retrieval:
@@ -45,6 +53,31 @@ rule capacity_large_retrieval:
         code=CAPACITY_CODE,
     script:
         "../scripts/capacity_large_retrieval.py"
+
+
+if POINT:
+
+    rule capacity_large_point:
+        output:
+            directory(f"{LARGE_DIR}/point/{POINT_JOB}.zarr"),
+        log:
+            log_path("capacity_large_point", POINT_JOB),
+        benchmark:
+            benchmark_path("capacity_large_point", POINT_JOB)
+        threads: large_threads(POINT["N"])
+        resources:
+            mem_mb=large_point_request(LARGE)["mem_mb"],
+            runtime=large_point_request(LARGE)["runtime"],
+        params:
+            seed=SEED,
+            alpha=POINT["alpha"],
+            trials=[0],
+            starts=POINT["starts"],
+            max_sweeps=LARGE["max_sweeps"],
+            lost_overlap=LARGE["lost_overlap"],
+            code=CAPACITY_CODE,
+        script:
+            "../scripts/capacity_large_retrieval.py"
 
 
 rule capacity_large_gather:
@@ -84,6 +117,8 @@ rule capacity_large_analysis:
         retrieved_overlap=LARGE["retrieved_overlap"],
         bootstrap=LARGE["bootstrap"],
         extrapolation=LARGE["extrapolation"],
+        # the fits also on the sizes up to each N from the third: does α_c(∞) move with them?
+        fits_up_to=LARGE["N"][2:],
         code=CAPACITY_CODE,
     script:
         "../scripts/capacity_analysis.py"
@@ -121,6 +156,11 @@ rule capacity_large_report:
         analysis=rules.capacity_large_analysis.output[0],
         figures=list(LARGE_FIGURES.values()),
         jobs=[benchmark_path("capacity_large_retrieval", j) for j in LARGE_JOBS],
+        point=(
+            [f"{LARGE_DIR}/point/{POINT_JOB}.zarr", benchmark_path("capacity_large_point", POINT_JOB)]
+            if POINT
+            else []
+        ),
         benchmarks=[benchmark_path(r, "all") for r in ("capacity_large_gather", "capacity_large_analysis")],
     output:
         markdown=CAPACITY_LARGE_REPORT[0],

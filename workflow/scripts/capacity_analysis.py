@@ -6,7 +6,8 @@ progress.to_log(snakemake.log)
 
 p = snakemake.params
 gathered = io.load(snakemake.input[0])
-ds = capacity.analyse(gathered, p.seed, p.retrieved_overlap, p.bootstrap, p.extrapolation)
+ds = capacity.analyse(gathered, p.seed, p.retrieved_overlap, p.bootstrap, p.extrapolation,
+                      tuple(getattr(p, "fits_up_to", ())))
 params = {**gathered.attrs["params"], "retrieved_overlap": p.retrieved_overlap,
           "bootstrap": p.bootstrap, "extrapolation": p.extrapolation}
 io.write(io.with_provenance(ds, params, gathered.attrs["seed_material"]), snakemake.output[0])
