@@ -232,7 +232,7 @@ def _check_semantics(cfg: dict) -> None:
                                   f"capacity_large.N ({len(large['N'])}), got {len(large[key])}")
         _check_loads("capacity_large", large["N"], large["alpha"], None)  # W never formed
         for n, alphas in large.get("alpha_by_N", {}).items():
-            if n not in large["N"]:
+            if int(n) not in large["N"]:
                 raise ConfigError(f"config key 'capacity_large.alpha_by_N' has N = {n}, which is not "
                                   f"in capacity_large.N = {large['N']}")
             _check_loads("capacity_large", [n], alphas, None, key=f"alpha_by_N.{n}")

@@ -104,8 +104,8 @@ for g, mu in enumerate(groups):
     for pick, color in ((~two[neurons], f"C{g}"), (two[neurons], "k")):
         hit = pick & (row[neurons] >= 0)
         ax.scatter(times[hit], row[neurons[hit]], s=4, marker="|", lw=0.8, color=color)
-    cued = mu in run.attrs["cues"]
-    ticks.append((top + members.size / 2, f"pattern {mu}" + ("" if cued else "\n(never cued)")))
+    label = f"pattern {mu}" if mu in run.attrs["cues"] else f"pattern {mu}\n(never cued)"
+    ticks.append((top + members.size / 2, label))
     top += members.size + 6
 shade(ax)
 ax.set_yticks(*zip(*ticks))

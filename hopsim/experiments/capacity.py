@@ -198,15 +198,22 @@ def large_threads(n: int) -> int:
     return 2 if n >= 10_000 else 1
 
 
+# Sweeps a start is given time for (when max_sweeps is larger): runs end at a fixed point or,
+# above α_c, once they have lost their pattern (lost_overlap); measured, the slowest start took
+# 88 sweeps at N ≤ 10^5 and SWEEPS_MEASURED_MAX up to N = 10^6 (reports/capacity_large.md).
+# Budgeting every start at the cap of 1000 would ask a cluster for 39 h per N = 10^6 job.
+SWEEP_BUDGET = 200
+
+
 def large_job_resources(n: int, p: int, starts: int, trials: int, max_sweeps: int,
                         threads: int) -> dict:
     """mem_mb and runtime (minutes) of one `retrieve_large` job: its peak memory, and the time
-    of the worst case (every start runs to the sweep cap) at the rate above."""
+    for every start to run min(max_sweeps, SWEEP_BUDGET) sweeps at the rate above."""
     s = min(starts, p)
     bits = 8 * n * -(-p // 64)  # exact: no margin on the bulk of the memory
     other = (8 * 8 * max(REPACK_BLOCK_WORDS, p) + s * (6 * n + 4 * p + 8 * (max_sweeps + 1))
              + min(threads, s) * (12 * n + 16 * p))
-    work = trials * s * n * p * (max_sweeps + 1)
+    work = trials * s * n * p * (min(max_sweeps, SWEEP_BUDGET) + 1)
     seconds = work / (BIT_MULTIPLY_ADDS_PER_SECOND * min(threads, s))
     return {"mem_mb": BASE_MEMORY_MB + int((bits + 1.25 * other) / 1e6) + 1,
             "runtime": 5 + int(seconds / 60) + 1}
@@ -214,7 +221,8 @@ def large_job_resources(n: int, p: int, starts: int, trials: int, max_sweeps: in
 
 def large_alphas(large: dict, n: int) -> list[float]:
     """The loads run at N = n: its own grid from `alpha_by_N` if it has one, else `alpha`."""
-    return list(large.get("alpha_by_N", {}).get(n, large["alpha"]))
+    by_n = {int(k): v for k, v in large.get("alpha_by_N", {}).items()}  # JSON configs: str keys
+    return list(by_n.get(int(n), large["alpha"]))
 
 
 def large_job_trials(large: dict, n: int, first: int) -> list[int]:

@@ -161,6 +161,7 @@ rule capacity_large_report:
             if POINT
             else []
         ),
+        plan=[LARGE["plan_config"]] if "plan_config" in LARGE else [],
         benchmarks=[benchmark_path(r, "all") for r in ("capacity_large_gather", "capacity_large_analysis")],
     output:
         markdown=CAPACITY_LARGE_REPORT[0],
@@ -176,5 +177,6 @@ rule capacity_large_report:
         code=report_code("capacity"),
         figures=LARGE_FIGURES,
         cores={n: large_threads(n) for n in LARGE["N"]},
+        schema=workflow.source_path("../schemas/config.schema.yaml"),
     script:
         "../scripts/capacity_large_report.py"
