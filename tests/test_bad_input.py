@@ -59,9 +59,11 @@ MISTAKES = [
     # capacity_large
     ("capacity_large", "N = 10⁶", {"capacity_large": {"N": [200, 1000000]}},
      ["'capacity_large.N' = [200, 1000000]", "31,924 MB", "N·P/8 bytes", "max_job_mem_mb"]),
-    ("capacity_large", "a narrower grid for a size not run", {"capacity_large": {"alpha_by_N": {300: [0.1, 0.2]}}},
+    ("capacity_large", "a narrower grid for a size not run",
+     {"capacity_large": {"alpha_by_N": {300: [0.1, 0.2]}}},
      ["'capacity_large.alpha_by_N' has N = 300", "not in capacity_large.N = [200, 400]"]),
-    ("capacity_large", "a narrower grid descending", {"capacity_large": {"alpha_by_N": {400: [0.2, 0.1]}}},
+    ("capacity_large", "a narrower grid descending",
+     {"capacity_large": {"alpha_by_N": {400: [0.2, 0.1]}}},
      ["'capacity_large.alpha_by_N.400'", "ascending", "[0.2, 0.1]"]),
     ("capacity_large", "the point's patterns beyond the memory ceiling",
      {"capacity_large": {"point": {"N": 1000000, "alpha": 0.14, "starts": 10}}},
