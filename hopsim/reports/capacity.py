@@ -299,7 +299,8 @@ def capacity_large_report(an: xr.Dataset, config: dict, runtime: float, figures:
     extra = {"jobs": table, "lost_overlap": large["lost_overlap"], "scaling_N_max": n_max}
     title = "Storage capacity at large N: finite-size scaling to N = " + f"{n_max:,}".replace(",", " ")
     if point is not None:
-        extra["point"] = _point(*point, an.attrs["retrieved_overlap"], large_threads(int(point[0].attrs["N"])))
+        cores = large_threads(int(point[0].attrs["N"]))
+        extra["point"] = _point(*point, an.attrs["retrieved_overlap"], cores)
         largest = {k: extra["point"][k] for k in (*largest, "kernel")}
         title += f", and one run at N = {extra['point']['N']:,}".replace(",", " ")
     if plan is not None:
