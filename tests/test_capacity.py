@@ -155,3 +155,30 @@ def test_extrapolation_recovers_a_known_finite_size_law():
     # The other scaling misses the intercept: it is a different law.
     other = an.scaling_intercept.sel(scaling="1/N").item()
     assert abs(other - 0.138) > 0.003
+
+
+def test_fits_up_to_each_size_and_a_narrower_grid_at_the_largest():
+    """The fits on the sizes up to each N: on all sizes they are the full fit; on fewer sizes of
+    the same law they find the same intercept. The largest size, run on a narrower grid of loads
+    (the others' grid, cut to the loads around α_c), gets the α_c(N) of its full grid."""
+    law = {n: 0.138 + 0.6 / np.sqrt(n) for n in (500, 1000, 2000, 4000, 8000)}
+    g = synthetic_sweep(law)
+    full = capacity.analyse(g, 1, 0.95, 300, "inverse_sqrt", fits_up_to=(2000, 4000, 8000))
+    full = full.sel(cue_noise=0.0)
+    top = full.fit_up_to_intercept.sel(up_to_N=8000)
+    assert np.allclose(top.sel(bound="estimate").values, full.scaling_intercept.values)
+    for n in (2000, 4000):
+        est, lo, hi = full.fit_up_to_intercept.sel(up_to_N=n, scaling="N^(-1/2)").values
+        assert lo <= 0.138 <= hi and est == pytest.approx(0.138, abs=0.004)
+    # Narrow the largest size's grid: its loads far from α_c(8000) ≈ 0.1447 have no starts.
+    narrow = g.copy(deep=True)
+    far = np.abs(narrow.alpha.values - law[8000]) > 0.012
+    narrow["status"].loc[dict(N=8000, alpha=narrow.alpha.values[far])] = -1
+    cut = capacity.analyse(narrow, 1, 0.95, 300, "inverse_sqrt").sel(cue_noise=0.0)
+    assert float(cut.alpha_c.sel(N=8000)) == float(full.alpha_c.sel(N=8000))
+    assert np.isnan(cut["load"].sel(N=8000).values[far]).all()
+
+
+def test_crossing_skips_loads_not_run():
+    load = np.array([0.1, np.nan, 0.14, 0.16])
+    assert capacity.crossing(load, np.array([1.0, 0.0, 0.9, 0.3])) == pytest.approx(0.14 + 0.02 * 0.4 / 0.6)
