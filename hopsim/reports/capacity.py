@@ -296,7 +296,13 @@ def capacity_large_report(an: xr.Dataset, config: dict, runtime: float, figures:
     largest = {k: top[k] for k in ("N", "P", "starts", "wall_s", "peak_rss_gib", "cores")}
     largest["pattern_sets"] = top["pattern_sets"]
     largest["kernel"] = KERNEL
-    extra = {"jobs": table, "lost_overlap": large["lost_overlap"], "scaling_N_max": n_max}
+    cost = {}
+    for n in sorted({r["N"] for r in table}):
+        rows = [r for r in table if r["N"] == n]
+        cost[str(n)] = {"jobs": len(rows),
+                        "core_hours": round(sum(r["wall_s"] * r["cores"] for r in rows) / 3600, 3)}
+    extra = {"jobs": table, "lost_overlap": large["lost_overlap"], "scaling_N_max": n_max,
+             "core_hours_by_N": cost}
     title = "Storage capacity at large N: finite-size scaling to N = " + f"{n_max:,}".replace(",", " ")
     if point is not None:
         cores = large_threads(int(point[0].attrs["N"]))

@@ -45,6 +45,7 @@ rule capacity_large_retrieval:
         runtime=lambda w: large_job_request(LARGE, int(w.N), LARGE_ALPHA[w.alpha], int(w.first))["runtime"],
     params:
         seed=SEED,
+        N=lambda w: int(w.N),
         alpha=lambda w: LARGE_ALPHA[w.alpha],
         trials=lambda w: large_job_trials(LARGE, int(w.N), int(w.first)),
         starts=lambda w: LARGE_BY_N[int(w.N)]["starts"],
@@ -70,6 +71,7 @@ if POINT:
             runtime=large_point_request(LARGE)["runtime"],
         params:
             seed=SEED,
+            N=POINT["N"],
             alpha=POINT["alpha"],
             trials=[0],
             starts=POINT["starts"],

@@ -8,7 +8,7 @@ progress.to_log(snakemake.log)
 
 numba.set_num_threads(snakemake.threads)
 p = snakemake.params
-n = int(snakemake.wildcards.N)
+n = p.N
 ds = capacity.retrieve_large(p.seed, n, [p.alpha], list(p.trials), p.starts, p.max_sweeps,
                              p.lost_overlap, progress=True)
 params = {"N": n, "alphas": [p.alpha], "trials": list(p.trials), "cue_noise": [0.0],
