@@ -199,8 +199,12 @@ def large_threads(n: int) -> int:
 
 
 # Sweeps a start is given time for (when max_sweeps is larger): runs end at a fixed point or,
-# above α_c, once they have lost their pattern (lost_overlap); measured, the slowest start took
-# 88 sweeps at N ≤ 10^5 and SWEEPS_MEASURED_MAX up to N = 10^6 (reports/capacity_large.md).
+# above α_c, once they have lost their pattern (lost_overlap). A job's time is the sum of its
+# starts' sweeps shared over its threads, so the budget is for the mean start, not the slowest.
+# Measured, the slowest start took 88 sweeps at N ≤ 10^5, 255 at 2·10^5, 435 at 5·10^5 and 721
+# at 10^6, where the point's 10 starts summed 2661 (mean 266): to fit the time this budget gives
+# that job (475 min on 2 threads), a core needs 6.6·10^9 multiply-adds/s, which even baseline
+# x86-64 exceeds (the point ran at 4.0·10^10 per core-second, reports/capacity_large.md).
 # Budgeting every start at the cap of 1000 would ask a cluster for 39 h per N = 10^6 job.
 SWEEP_BUDGET = 200
 

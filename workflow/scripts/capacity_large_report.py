@@ -12,8 +12,8 @@ progress.to_log(snakemake.log)
 
 inp, p = snakemake.input, snakemake.params
 jobs = benchmark_rows(inp.jobs)
-runtime = sum(j["s"] for j in jobs) + runtime_seconds(inp.benchmarks)
 point = (io.load(inp.point[0]), benchmark_rows([inp.point[1]])[0]) if inp.point else None
+runtime = sum(j["s"] for j in jobs) + runtime_seconds(inp.benchmarks) + (point[1]["s"] if point else 0)
 plan = None
 if inp.plan:
     with open(inp.plan[0]) as fh:
