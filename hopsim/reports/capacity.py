@@ -214,7 +214,8 @@ def _gap(sidecar_fits: dict, scaling: str, ags: float) -> dict | None:
     overlap = before["ci_low"] <= after["ci_high"] and after["ci_low"] <= before["ci_high"]
     return {"scaling": scaling, "before_N": LARGE_N, "after_N": int(last),
             "before": before, "after": after,
-            "gap_before": before["alpha_c_infinity"] - ags, "gap_after": after["alpha_c_infinity"] - ags,
+            "gap_before": round(before["alpha_c_infinity"] - ags, 5),
+            "gap_after": round(after["alpha_c_infinity"] - ags, 5),
             "intervals_overlap": overlap}
 
 
