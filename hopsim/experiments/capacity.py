@@ -330,6 +330,13 @@ def retrieved_by_trial(gathered: xr.Dataset, threshold: float) -> tuple[xr.DataA
     return hits, valid.sum("pattern")
 
 
+def _per_run(flag: xr.DataArray, counts: xr.DataArray) -> np.ndarray:
+    """Fraction of the runs with `flag` per (N, α, cue_noise); NaN where a load was not run at
+    an N (a narrower grid there)."""
+    runs = counts.sum("trial")
+    return (flag.sum(["trial", "pattern"]) / runs.where(runs > 0)).transpose("N", "alpha", "cue_noise").values
+
+
 def crossing(load: np.ndarray, fraction: np.ndarray, level: float = 0.5) -> float:
     """Load where `fraction` first falls below `level`, by linear interpolation; NaN if never.
     Loads that are NaN (not run at this N: a narrower grid) are skipped."""
@@ -459,15 +466,11 @@ def analyse(
                              mean_m.transpose("N", "alpha", "cue_noise").values,
                              {"long_name": "mean final overlap m", "units": "1"}),
             "capped_fraction": (("N", "alpha", "cue_noise"),
-                                (gathered["status"] == binary.CAPPED).sum(["trial", "pattern"])
-                                .transpose("N", "alpha", "cue_noise").values / counts.sum("trial")
-                                .transpose("N", "alpha", "cue_noise").values,
+                                _per_run(gathered["status"] == binary.CAPPED, counts),
                                 {"long_name": "fraction of runs stopped by the sweep cap",
                                  "units": "1"}),
             "lost_fraction": (("N", "alpha", "cue_noise"),
-                              (gathered["status"] == binary.LOST).sum(["trial", "pattern"])
-                              .transpose("N", "alpha", "cue_noise").values / counts.sum("trial")
-                              .transpose("N", "alpha", "cue_noise").values,
+                              _per_run(gathered["status"] == binary.LOST, counts),
                               {"long_name": "fraction of runs stopped when their overlap fell "
                                             "below lost_overlap", "units": "1"}),
             "alpha_c": (("N", "cue_noise"), ac,
