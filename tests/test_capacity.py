@@ -170,6 +170,14 @@ def test_fits_up_to_each_size_and_a_narrower_grid_at_the_largest():
     for n in (2000, 4000):
         est, lo, hi = full.fit_up_to_intercept.sel(up_to_N=n, scaling="N^(-1/2)").values
         assert lo <= 0.138 <= hi and est == pytest.approx(0.138, abs=0.004)
+    # Each N bootstraps from its own stream: the study without its largest sizes gives the same
+    # intervals at the sizes it keeps, and its full fit is the fit up to its largest size.
+    small = capacity.analyse(g.sel(N=[500, 1000, 2000, 4000]), 1, 0.95, 300, "inverse_sqrt")
+    small = small.sel(cue_noise=0.0)
+    for name in ("alpha_c", "alpha_c_low", "alpha_c_high"):
+        assert np.array_equal(small[name].values, full[name].sel(N=small.N).values)
+    assert np.array_equal(small.alpha_c_extrapolated.values,
+                          full.fit_up_to_intercept.sel(up_to_N=4000, scaling="N^(-1/2)").values)
     # Narrow the largest size's grid: its loads far from α_c(8000) ≈ 0.1447 have no starts.
     narrow = g.copy(deep=True)
     far = np.abs(narrow.alpha.values - law[8000]) > 0.012

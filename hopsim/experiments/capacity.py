@@ -409,13 +409,14 @@ def analyse(
     # A load not run at some N (its narrower grid, `alpha_by_N`) has no starts: NaN, skipped.
     loads = np.where(c.sum(axis=(2, 3)) > 0, gathered["load"].transpose("N", "alpha").values, np.nan)
 
-    # Two-stage bootstrap (`resample_sets`) among the pattern sets run at each N.
-    rng = seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "bootstrap"))
+    # Two-stage bootstrap (`resample_sets`) among the pattern sets run at each N, from a stream
+    # of each N's own: an N's interval does not depend on which other sizes the study runs.
+    rngs = [seeds.rng(seed, seeds.spawn_key(EXPERIMENT, "bootstrap", int(n))) for n in ns]
     sets = [np.flatnonzero(c[i].sum(axis=(0, 1)) > 0) for i in range(len(ns))]
     boot_ac = np.full((n_boot, len(ns), len(cues)), np.nan)
     for b in range(n_boot):
         for i, valid in enumerate(sets):
-            hb, cb = resample_sets(h[i], c[i], valid, rng)
+            hb, cb = resample_sets(h[i], c[i], valid, rngs[i])
             fb = hb / np.maximum(cb, 1)
             for j in range(len(cues)):
                 boot_ac[b, i, j] = crossing(loads[i], fb[:, j])
