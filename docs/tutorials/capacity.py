@@ -5,8 +5,8 @@
 # Sompolinsky (AGS) answered for N → ∞: with Hebbian weights, stored patterns stay retrievable up
 # to the load α = P/N = α_c ≈ 0.138, with an overlap m(α) close to 1 right up to there. This
 # tutorial measures the same at N = 250, 500 and 1000 in seconds and draws it beside the theory. The
-# study's [capacity report](../study/capacity.md) does it for N up to 4000 (and to 500 000, with one run at 10⁶, in
-# [Capacity at large N](../study/capacity_large.md)) with confidence intervals.
+# study's [capacity report](../study/capacity.md) does it for N up to 4000 (and to 500 000, with
+# one run at 10⁶, in [Capacity at large N](../study/capacity_large.md)) with confidence intervals.
 
 # %%
 import matplotlib.pyplot as plt
